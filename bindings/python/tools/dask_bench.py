@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""`make dask-demo`: run examples/dask_quotes.py on 1 and 2 local workers and
+the quoth command on the same corpus, check they agree, print MB/s.
+
+    /usr/bin/python3 bindings/python/tools/dask_bench.py [--corpus FILE] [--mb 64]
+
+Without --corpus, writes build/dask-demo/corpus.jsonl: the {"id","text"}
+records of ../shared/eval/polnear-dev.jsonl repeated (ids suffixed #2, #3,
+...) to at least --mb MB, the same recipe as the bench corpus of issue 4.
+MB are 10^6 bytes of JSONL input. Each figure is the best of --runs runs;
+cluster start-up is timed separately and not counted. Rows:
+
+- quoth CLI: `quoth --input jsonl --format jsonl CORPUS > /dev/null`, with
+  `-j N` when the command has that option, else single-threaded;
+- binding, one process: quoth.extract_jsonl() over the file in this
+  process, JSON lines built and discarded: the binding's own cost;
+- Dask, N workers: examples/dask_quotes.py's run() on a LocalCluster of N
+  single-threaded worker processes, part files written to build/.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
+sys.path.insert(0, os.path.join(ROOT, "examples"))
+import quoth  # noqa: E402
+
+
+def make_corpus(path, source, mb):
+    records = []
+    with open(source, "rb") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                records.append((r["id"], r["text"]))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    size, k = 0, 1
+    with open(path + ".tmp", "w", encoding="utf-8") as out:
+        while size < mb * 1e6:
+            for i, t in records:
+                line = json.dumps({"id": i if k == 1 else "%s#%d" % (i, k), "text": t},
+                                  ensure_ascii=False) + "\n"
+                out.write(line)
+                size += len(line.encode("utf-8"))
+            k += 1
+    os.replace(path + ".tmp", path)
+
+
+def best(runs, fn):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main():
+    shared = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", help="a JSONL corpus (default: generate one)")
+    ap.add_argument("--mb", type=float, default=64, help="size of the generated corpus (default 64)")
+    ap.add_argument("--quoth", default=os.path.join(ROOT, "build", "quoth"))
+    ap.add_argument("--workers", default="1,2", help="worker counts to try (default 1,2)")
+    ap.add_argument("--blocksize", default="16MiB", help="Dask task size (default 16MiB)")
+    ap.add_argument("--runs", type=int, default=2, help="best of N runs (default 2)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "dask-demo"))
+    a = ap.parse_args()
+
+    import dask_quotes
+    from dask.utils import parse_bytes
+    from distributed import Client, LocalCluster
+
+    corpus = a.corpus
+    if corpus is None:
+        corpus = os.path.join(a.out, "corpus.jsonl")
+        src = os.path.join(shared, "eval", "polnear-dev.jsonl")
+        if not os.path.exists(corpus) or os.path.getsize(corpus) < a.mb * 1e6:
+            print("writing %s (%g MB from %s)" % (corpus, a.mb, src))
+            make_corpus(corpus, src, a.mb)
+    mb = os.path.getsize(corpus) / 1e6
+    workers = [int(n) for n in a.workers.split(",")]
+    has_jobs = b"--jobs" in subprocess.run([a.quoth, "--help"], stdout=subprocess.PIPE).stdout
+    print("corpus %s: %.1f MB; %d CPUs; quoth %s; Python %s; dask %s"
+          % (corpus, mb, os.cpu_count(), quoth.version(), sys.version.split()[0],
+             __import__("dask").__version__))
+
+    rows = []
+    cli_out = os.path.join(a.out, "cli.jsonl")
+    for n in (workers if has_jobs else [1]):
+        cmd = [a.quoth, "--input", "jsonl", "--format", "jsonl"]
+        cmd += ["-j", str(n)] if has_jobs else []
+
+        def cli():
+            with open(cli_out, "wb") as f:
+                subprocess.run(cmd + [corpus], stdout=f, stderr=subprocess.DEVNULL)
+        rows.append(("quoth CLI" + (" -j %d" % n if has_jobs else ""), best(a.runs, cli), ""))
+
+    def in_process():
+        with open(corpus, "rb") as f:
+            for q in quoth.extract_jsonl(f, errors="yield"):
+                q.to_json()
+    rows.append(("binding, one process, no Dask", best(a.runs, in_process), ""))
+
+    with open(cli_out, encoding="utf-8") as f:
+        want = sorted(f.read().splitlines())
+    for n in workers:
+        t0 = time.perf_counter()
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+        started = time.perf_counter() - t0
+        out = os.path.join(a.out, "quotes-%dw" % n)
+        try:
+            def dask_run():
+                shutil.rmtree(out, ignore_errors=True)
+                dask_quotes.run([corpus], out, blocksize=parse_bytes(a.blocksize))
+            t = best(a.runs, dask_run)
+        finally:
+            client.close()
+            cluster.close()
+        got = []
+        for part in sorted(glob.glob(os.path.join(out, "part-*.jsonl"))):
+            with open(part, encoding="utf-8") as f:
+                got.extend(f.read().splitlines())
+        same = sorted(got) == want
+        rows.append(("Dask, %d worker%s" % (n, "" if n == 1 else "s"), t,
+                     "cluster start %.1f s; output %s the CLI's"
+                     % (started, "equals" if same else "DIFFERS FROM")))
+        if not same:
+            print("dask_bench: Dask output with %d workers differs from the CLI's" % n,
+                  file=sys.stderr)
+
+    print()
+    print("| run | seconds | MB/s | |")
+    print("|---|---:|---:|---|")
+    for name, t, note in rows:
+        print("| %s | %.2f | %.1f | %s |" % (name, t, mb / t, note))
+    return 0 if all("DIFFERS" not in r[2] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+/* jsonl.h - one JSONL input line to a document id and text. */
+#ifndef QUOTH_CLI_JSONL_H
+#define QUOTH_CLI_JSONL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+typedef struct cli_record {
+    json_t *root;      /* owned; id and text point into it */
+    const char *id;    /* NULL when the record has no id (or a null one) */
+    size_t id_len;
+    char *id_number;   /* a numeric id as text, owned */
+    const char *text;  /* may hold NUL bytes: JSON "\u0000" is let through
+                        * so that the UTF-8 policy decides, not the parser */
+    size_t text_len;
+} cli_record;
+
+/* What to find in a line, and how to treat invalid UTF-8 in it. */
+typedef struct cli_record_spec {
+    const char *id_field;   /* a dotted name ("article.body") walks */
+    const char *text_field; /* into nested objects */
+    int repair_utf8;        /* else invalid UTF-8 fails the line */
+} cli_record_spec;
+
+/*
+ * Parse `line` and find its id and text. 0 on success; otherwise -1 with
+ * the reason in `why` (and rec->id set when it was found, for the error
+ * record). Free the record either way.
+ */
+int cli_record_parse(cli_record *rec, const char *line, size_t len,
+                     const cli_record_spec *spec, char *why, size_t why_size);
+void cli_record_free(cli_record *rec);
+
+/* Append `,"FIELD":VALUE` for each of the `n` dotted `fields` of a parsed
+ * record, VALUE as JSON, null when the record lacks the field. */
+void cli_record_extras(const cli_record *rec, const char *const *fields, size_t n,
+                       cli_buf *out);
+
+#endif

@@ -1,0 +1,347 @@
+/* store.c - see store.h: opening and checking a store, statements,
+ * canonical keys and hashes. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+/* 0x51756F74, "Quot" in the database header: this file is a quoth store. */
+#define STORE_APPLICATION_ID 1366651764
+
+/* docs/schema.sql, a string per line. */
+static const char *const schema_lines[] = {
+#include "store_schema.inc"
+    NULL};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static void release(store *st)
+{
+    for (size_t i = 0; i < STORE_STATEMENTS; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    free(st->cps);
+    cli_buf_free(&st->key);
+    cli_buf_free(&st->other);
+    memset(st, 0, sizeof *st);
+}
+
+_Noreturn void store_die(store *st, const char *what)
+{
+    fprintf(stderr, "quoth: %s: %s: %s\n", st->path, what, sqlite3_errmsg(st->db));
+    /* Nothing uncommitted survives anyway (the journal sees to that);
+     * rolling back just lets the close tidy up the WAL. */
+    if (st->in_transaction)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    release(st);
+    exit(CLI_EXIT_SYSTEM);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+sqlite3_stmt *store_sql(store *st, const char *sql)
+{
+    size_t i = 0;
+    while (i < STORE_STATEMENTS && st->sql[i] != NULL && st->sql[i] != sql)
+        i++;
+    if (i == STORE_STATEMENTS) {
+        /* A fixed table: the commands use a fixed set of statements. */
+        fprintf(stderr, "quoth: internal error: more than %d SQL statements\n",
+                STORE_STATEMENTS);
+        abort();
+    }
+    if (st->sql[i] == NULL) {
+        if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK)
+            store_die(st, "cannot prepare a statement");
+        st->sql[i] = sql;
+        return st->stmt[i];
+    }
+    sqlite3_reset(st->stmt[i]);
+    sqlite3_clear_bindings(st->stmt[i]);
+    return st->stmt[i];
+}
+
+int store_step(store *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        store_die(st, st->in_transaction ? "cannot write" : "cannot read");
+    return rc;
+}
+
+void store_run(store *st, sqlite3_stmt *s)
+{
+    while (store_step(st, s) == SQLITE_ROW)
+        ;
+}
+
+sqlite3_int64 store_int(store *st, sqlite3_stmt *s, sqlite3_int64 none)
+{
+    return store_step(st, s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : none;
+}
+
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s, size_t len)
+{
+    if (s == NULL)
+        sqlite3_bind_null(stmt, i);
+    else
+        sqlite3_bind_text64(stmt, i, s, len, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+const char *store_text(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t ? (const char *)t : "";
+}
+
+static void exec(store *st, const char *sql, const char *what)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        store_die(st, what);
+}
+
+void store_begin(store *st)
+{
+    exec(st, "BEGIN IMMEDIATE", "cannot start writing");
+    st->in_transaction = 1;
+}
+
+void store_commit(store *st)
+{
+    exec(st, "COMMIT", "cannot commit");
+    st->in_transaction = 0;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+/* What the header and the schema say the file is. */
+typedef struct identity {
+    sqlite3_int64 application_id, version, objects;
+} identity;
+
+/* 0, or the SQLite error that reading the header gave. */
+static int identify(store *st, identity *id)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_schema)",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        id->application_id = sqlite3_column_int64(s, 0);
+        id->version = sqlite3_column_int64(s, 1);
+        id->objects = sqlite3_column_int64(s, 2);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Say why the file cannot be used, close it, and return CLI_EXIT_SYSTEM. */
+static int refuse(store *st, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "quoth: %s: ", st->path);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    release(st);
+    return CLI_EXIT_SYSTEM;
+}
+
+/* Is this a store this quoth can use? CLI_EXIT_OK, or a message and
+ * CLI_EXIT_SYSTEM. `*empty` tells a file that is no database yet. */
+static int check_identity(store *st, int *empty)
+{
+    identity id;
+    int rc = identify(st, &id);
+    if (rc == SQLITE_NOTADB)
+        return refuse(st, "not a quoth store: not an SQLite database");
+    if (rc != SQLITE_OK)
+        return refuse(st, "cannot read: %s", sqlite3_errmsg(st->db));
+    *empty = id.application_id == 0 && id.version == 0 && id.objects == 0;
+    if (*empty)
+        return CLI_EXIT_OK;
+    if (id.application_id != STORE_APPLICATION_ID)
+        return refuse(st, "not a quoth store: an SQLite database of another program");
+    if (id.version > STORE_VERSION)
+        return refuse(st, "the store has schema version %lld, newer than the %lld this "
+                          "quoth knows: use a newer quoth", id.version, STORE_VERSION);
+    if (id.version < STORE_VERSION)
+        return refuse(st, "the store has schema version %lld, which this quoth (version "
+                          "%lld) cannot upgrade", id.version, STORE_VERSION);
+    return CLI_EXIT_OK;
+}
+
+/* Make the tables in an empty file. Another writer may have done it since
+ * we looked, so look again under the write lock. */
+static void create_schema(store *st)
+{
+    identity id;
+    store_begin(st);
+    if (identify(st, &id) != SQLITE_OK)
+        store_die(st, "cannot read");
+    if (id.objects == 0) {
+        cli_buf sql = {NULL, 0, 0};
+        for (size_t i = 0; schema_lines[i] != NULL; i++)
+            cli_buf_add(&sql, schema_lines[i], strlen(schema_lines[i]));
+        cli_buf_add(&sql, "", 1);
+        exec(st, sql.ptr, "cannot create the store");
+        cli_buf_free(&sql);
+    }
+    store_commit(st);
+}
+
+/* A file that sqlite3_open_v2 will not open: say why in the words of the
+ * file system when there are some. */
+static int cannot_open(store *st)
+{
+    int err = sqlite3_system_errno(st->db);
+    return refuse(st, "cannot open: %s", err ? strerror(err) : sqlite3_errmsg(st->db));
+}
+
+/* The settings of a writer. WAL lets readers search while it writes, and
+ * with it synchronous=NORMAL loses no committed transaction when the
+ * process dies (only, possibly, the last ones when the machine does). */
+static void set_up_writer(store *st)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
+        store_die(st, "cannot set up");
+    int wal = sqlite3_step(s) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+    sqlite3_finalize(s);
+    if (!wal)
+        store_die(st, "cannot switch to WAL mode");
+    exec(st,
+         "PRAGMA synchronous = NORMAL;"
+         "PRAGMA cache_size = -65536;"     /* 64 MiB: the group index is hit at random */
+         "PRAGMA secure_delete = OFF;",    /* Debian's default is ON: slow, and nothing secret */
+         "cannot set up");
+}
+
+int store_open(store *st, const char *path, int write)
+{
+    int empty;
+    memset(st, 0, sizeof *st);
+    st->path = path;
+    int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK)
+        return cannot_open(st);
+    sqlite3_extended_result_codes(st->db, 1);
+    /* Another writer holds the lock only for one batch: wait for it. */
+    sqlite3_busy_timeout(st->db, 30000);
+    if (check_identity(st, &empty) != CLI_EXIT_OK)
+        return CLI_EXIT_SYSTEM;
+    if (!write && empty)
+        return refuse(st, "not a quoth store: an empty file (`quoth index` makes one)");
+    if (write && sqlite3_db_readonly(st->db, "main") == 1)
+        return refuse(st, "the store is read-only: cannot index into it");
+    if (write) {
+        set_up_writer(st);
+        if (empty)
+            create_schema(st);
+    }
+    return CLI_EXIT_OK;
+}
+
+void store_close(store *st)
+{
+    if (st->db != NULL)
+        release(st);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* Punctuation, separators (white space) and control characters do not
+ * make a quote different. */
+static int dropped(utf8proc_int32_t c)
+{
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Decompose `s` into st->cps, growing it as needed. The count, or -1. */
+static utf8proc_ssize_t decompose(store *st, const char *s, size_t len, utf8proc_option_t opt)
+{
+    for (;;) {
+        utf8proc_ssize_t n = utf8proc_decompose_custom(
+            (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, st->cps,
+            (utf8proc_ssize_t)st->cps_cap, opt, NULL, NULL);
+        if (n < 0 || (size_t)n <= st->cps_cap)
+            return n < 0 ? -1 : n;
+        st->cps_cap = (size_t)n + 64;
+        st->cps = cli_xrealloc(st->cps, st->cps_cap * sizeof *st->cps);
+    }
+}
+
+void store_canon(store *st, cli_buf *out, const char *s, size_t len)
+{
+    const utf8proc_option_t opt =
+        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+    out->len = 0;
+    utf8proc_ssize_t n = decompose(st, s, len, opt);
+    if (n < 0)
+        return;  /* invalid UTF-8: the callers repair text before */
+    n = utf8proc_normalize_utf32(st->cps, n, opt);
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_uint8_t bytes[4];
+        if (!dropped(st->cps[i]))
+            cli_buf_add(out, (const char *)bytes,
+                        (size_t)utf8proc_encode_char(st->cps[i], bytes));
+    }
+}
+
+/* ---- hashing ------------------------------------------------------------- */
+
+/* Little-endian whatever the machine, so that stored hashes travel with
+ * the database file. */
+static uint64_t load64(const unsigned char *p, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+}
+
+static uint64_t rotl(uint64_t x, unsigned r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* MurmurHash3's finaliser: every input bit flips about half the output. */
+static uint64_t fmix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdu;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53u;
+    return k ^ (k >> 33);
+}
+
+/* A word at a time, MurmurHash-style. Not keyed: the store needs the same
+ * hash in every run, and a reader who forges collisions can only merge
+ * his own quotes. */
+uint64_t store_hash(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+    for (size_t i = 0; i < len; i += 8) {
+        size_t n = len - i < 8 ? len - i : 8;
+        h ^= rotl(load64(p + i, n) * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
+        h = rotl(h, 27) * 5 + 0x52dce729;
+    }
+    return fmix(h);
+}

@@ -1,0 +1,417 @@
+/*
+ * store_group.c - dedup groups (docs/store.md, "Dedup groups").
+ *
+ * A group is one quotation however many articles ran it. Its root key is
+ * the canonical key of its text; every key filed under it is in
+ * quote_key. A new key joins the group whose root key contains it when
+ * the group has a quote by the same speaker; a new root key takes in the
+ * groups whose root keys it contains on the same condition, so the result
+ * does not depend on which article came first.
+ *
+ * Containment is found with minimizers: of every WINDOW consecutive
+ * KGRAM-byte pieces of a key, the one with the smallest hash. A key of at
+ * least MIN_CONTAINED bytes inside a longer key has its overall smallest
+ * piece hash (its signature, quote_group.sig) among the longer key's
+ * minimizers (quote_anchor): some window of the longer key lies wholly
+ * inside it and holds that piece.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+enum {
+    KGRAM = 16,
+    WINDOW = 16,
+    /* Shorter keys ("no", "a disgrace") are too common to say that two
+     * quotes are one: they only group with equal keys. */
+    MIN_CONTAINED = KGRAM + WINDOW - 1
+};
+
+/* Minimizers of one key. */
+typedef struct hashes {
+    sqlite3_int64 *h;
+    size_t n;
+} hashes;
+
+typedef struct group_info {
+    sqlite3_int64 id, occurrences;
+    cli_buf text;
+    char *first_date, *last_date;
+} group_info;
+
+/* ---- keys ---------------------------------------------------------------- */
+
+/* The key of a quote. One of only punctuation has an empty canonical key;
+ * it is then its own key rather than equal to every other such quote. */
+static void quote_key(store *st, cli_buf *key, const char *text, size_t len)
+{
+    store_canon(st, key, text, len);
+    if (key->len == 0)
+        cli_buf_add(key, text, len);
+}
+
+static int contains(const cli_buf *hay, const cli_buf *needle)
+{
+    if (needle->len > hay->len)
+        return 0;
+    for (size_t i = 0; i + needle->len <= hay->len; i++) {
+        const char *p = memchr(hay->ptr + i, needle->ptr[0], hay->len - needle->len + 1 - i);
+        if (p == NULL)
+            return 0;
+        i = (size_t)(p - hay->ptr);
+        if (memcmp(p, needle->ptr, needle->len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static sqlite3_int64 piece(const cli_buf *key, size_t at)
+{
+    return (sqlite3_int64)store_hash(key->ptr + at, KGRAM);
+}
+
+/* The smallest piece hash of a key of at least MIN_CONTAINED bytes. */
+static sqlite3_int64 signature(const cli_buf *key)
+{
+    sqlite3_int64 best = piece(key, 0);
+    for (size_t i = 1; i + KGRAM <= key->len; i++) {
+        sqlite3_int64 h = piece(key, i);
+        best = h < best ? h : best;
+    }
+    return best;
+}
+
+/* The minimizers of a key of at least MIN_CONTAINED bytes; a run of
+ * windows sharing one is stored once. Free m->h. */
+static void minimizers(const cli_buf *key, hashes *m)
+{
+    size_t pieces = key->len - KGRAM + 1;
+    sqlite3_int64 *h = cli_xrealloc(NULL, pieces * sizeof *h);
+    for (size_t i = 0; i < pieces; i++)
+        h[i] = piece(key, i);
+    m->h = cli_xrealloc(NULL, pieces * sizeof *m->h);
+    m->n = 0;
+    for (size_t w = 0; w + WINDOW <= pieces; w++) {
+        sqlite3_int64 best = h[w];
+        for (size_t i = w + 1; i < w + WINDOW; i++)
+            best = h[i] < best ? h[i] : best;
+        if (m->n == 0 || m->h[m->n - 1] != best)
+            m->h[m->n++] = best;
+    }
+    free(h);
+}
+
+/* ---- group rows ---------------------------------------------------------- */
+
+static void insert_key(store *st, uint64_t hash, sqlite3_int64 grp)
+{
+    sqlite3_stmt *s = store_sql(st, "INSERT INTO quote_key(hash, grp) VALUES (?1, ?2)");
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
+    sqlite3_bind_int64(s, 2, grp);
+    store_run(st, s);
+}
+
+static void set_anchors(store *st, sqlite3_int64 grp, const hashes *m, int add)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        sqlite3_stmt *s = add
+            ? store_sql(st, "INSERT OR IGNORE INTO quote_anchor(hash, grp) VALUES (?1, ?2)")
+            : store_sql(st, "DELETE FROM quote_anchor WHERE hash = ?1 AND grp = ?2");
+        sqlite3_bind_int64(s, 1, m->h[i]);
+        sqlite3_bind_int64(s, 2, grp);
+        store_run(st, s);
+    }
+}
+
+/* Delete a group row and its anchors; `key` is its root key. */
+static void drop_group(store *st, sqlite3_int64 grp, const cli_buf *key)
+{
+    if (key->len >= MIN_CONTAINED) {
+        hashes m;
+        minimizers(key, &m);
+        set_anchors(st, grp, &m, 0);
+        free(m.h);
+    }
+    sqlite3_stmt *s = store_sql(st, "DELETE FROM quote_group WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    store_run(st, s);
+}
+
+/* Add `n` occurrences dated from `first` to `last` (NULL: unknown). */
+static void add_counts(store *st, sqlite3_int64 grp, sqlite3_int64 n, const char *first,
+                       const char *last)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "UPDATE quote_group SET occurrences = occurrences + ?2,"
+        " first_date = coalesce(min(first_date, ?3), first_date, ?3),"
+        " last_date = coalesce(max(last_date, ?4), last_date, ?4)"
+        " WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    sqlite3_bind_int64(s, 2, n);
+    store_bind_text(s, 3, first, first ? strlen(first) : 0);
+    store_bind_text(s, 4, last, last ? strlen(last) : 0);
+    store_run(st, s);
+}
+
+static char *copy_column(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    if (t == NULL)
+        return NULL;
+    size_t n = (size_t)sqlite3_column_bytes(s, col) + 1;
+    return memcpy(cli_xrealloc(NULL, n), t, n);
+}
+
+static void copy_text(sqlite3_stmt *s, int col, cli_buf *out)
+{
+    out->len = 0;
+    cli_buf_add(out, (const char *)sqlite3_column_text(s, col),
+                (size_t)sqlite3_column_bytes(s, col));
+}
+
+static void group_info_free(group_info *g)
+{
+    cli_buf_free(&g->text);
+    free(g->first_date);
+    free(g->last_date);
+}
+
+/* ---- containment --------------------------------------------------------- */
+
+/* The group, with a quote by `speaker`, whose root key is the longest that
+ * contains `key`; 0 if there is none. */
+static sqlite3_int64 find_container(store *st, const cli_buf *key, sqlite3_int64 speaker)
+{
+    sqlite3_int64 best = 0;
+    size_t best_len = 0;
+    if (speaker == 0 || key->len < MIN_CONTAINED)
+        return 0;
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT g.id, g.text FROM quote_anchor a JOIN quote_group g ON g.id = a.grp"
+        " WHERE a.hash = ?1"
+        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?2)"
+        " ORDER BY g.id");
+    sqlite3_bind_int64(s, 1, signature(key));
+    sqlite3_bind_int64(s, 2, speaker);
+    while (store_step(st, s) == SQLITE_ROW) {
+        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 1),
+                  (size_t)sqlite3_column_bytes(s, 1));
+        if (st->other.len > best_len && contains(&st->other, key)) {
+            best = sqlite3_column_int64(s, 0);
+            best_len = st->other.len;
+        }
+    }
+    return best;
+}
+
+/* Move every quote and key of group `from` into `into`, and delete it. */
+static void merge(store *st, sqlite3_int64 into, group_info *from)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "UPDATE quote SET grp = ?1, text = coalesce(text, ?2) WHERE grp = ?3");
+    sqlite3_bind_int64(s, 1, into);
+    store_bind_text(s, 2, from->text.ptr, from->text.len);
+    sqlite3_bind_int64(s, 3, from->id);
+    store_run(st, s);
+    s = store_sql(st, "UPDATE quote_key SET grp = ?1 WHERE grp = ?2");
+    sqlite3_bind_int64(s, 1, into);
+    sqlite3_bind_int64(s, 2, from->id);
+    store_run(st, s);
+    add_counts(st, into, from->occurrences, from->first_date, from->last_date);
+    quote_key(st, &st->other, from->text.ptr, from->text.len);
+    drop_group(st, from->id, &st->other);
+}
+
+/* Append `h` to `json` as a JSON array of integers. */
+static void json_array(cli_buf *json, const hashes *m)
+{
+    json->len = 0;
+    cli_buf_add(json, "[", 1);
+    for (size_t i = 0; i < m->n; i++)
+        cli_buf_printf(json, "%s%lld", i ? "," : "", (long long)m->h[i]);
+    cli_buf_add(json, "]", 1);
+}
+
+/* Take into the new group `grp`, root key `key`, the groups with a quote
+ * by `speaker` whose root keys `key` contains. */
+static void absorb(store *st, sqlite3_int64 grp, const cli_buf *key, const hashes *m,
+                   sqlite3_int64 speaker)
+{
+    cli_buf json = {NULL, 0, 0};
+    group_info *found = NULL;
+    size_t n = 0;
+    json_array(&json, m);
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT g.id, g.text, g.occurrences, g.first_date, g.last_date FROM quote_group g"
+        " WHERE g.sig IN (SELECT value FROM json_each(?1)) AND g.id <> ?2"
+        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?3)"
+        " ORDER BY g.id");
+    store_bind_text(s, 1, json.ptr, json.len);
+    sqlite3_bind_int64(s, 2, grp);
+    sqlite3_bind_int64(s, 3, speaker);
+    /* Collect first: merging changes the table being read. */
+    while (store_step(st, s) == SQLITE_ROW) {
+        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 1),
+                  (size_t)sqlite3_column_bytes(s, 1));
+        if (!contains(key, &st->other))
+            continue;
+        found = cli_xrealloc(found, (n + 1) * sizeof *found);
+        group_info *g = &found[n++];
+        memset(g, 0, sizeof *g);
+        g->id = sqlite3_column_int64(s, 0);
+        copy_text(s, 1, &g->text);
+        g->occurrences = sqlite3_column_int64(s, 2);
+        g->first_date = copy_column(s, 3);
+        g->last_date = copy_column(s, 4);
+    }
+    for (size_t i = 0; i < n; i++) {
+        merge(st, grp, &found[i]);
+        group_info_free(&found[i]);
+    }
+    free(found);
+    cli_buf_free(&json);
+}
+
+/* ---- filing a quote ------------------------------------------------------ */
+
+static sqlite3_int64 new_group(store *st, const char *text, size_t len, const cli_buf *key,
+                               uint64_t hash, sqlite3_int64 speaker)
+{
+    int long_key = key->len >= MIN_CONTAINED;
+    sqlite3_stmt *s = store_sql(st,
+        "INSERT INTO quote_group(text, key_hash, sig, occurrences) VALUES (?1, ?2, ?3, 0)"
+        " RETURNING id");
+    store_bind_text(s, 1, text, len);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)hash);
+    if (long_key)
+        sqlite3_bind_int64(s, 3, signature(key));
+    sqlite3_int64 grp = store_int(st, s, 0);
+    store_run(st, s);  /* RETURNING: the insert is done when the statement is */
+    insert_key(st, hash, grp);
+    if (long_key) {
+        hashes m;
+        minimizers(key, &m);
+        set_anchors(st, grp, &m, 1);
+        if (speaker != 0)
+            absorb(st, grp, key, &m, speaker);
+        free(m.h);
+    }
+    return grp;
+}
+
+/* Count one occurrence of `text` (root key hash `hash`) in `grp`, whose
+ * text becomes `text` if that is a longer variant of its key. */
+static void count(store *st, sqlite3_int64 grp, const char *text, size_t len, uint64_t hash,
+                  const char *date, int *same_text)
+{
+    sqlite3_stmt *s = store_sql(st, "SELECT text, key_hash FROM quote_group WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    if (store_step(st, s) != SQLITE_ROW)
+        store_die(st, "a quote_key row names a missing group");
+    size_t old_len = (size_t)sqlite3_column_bytes(s, 0);
+    int longer = sqlite3_column_int64(s, 1) == (sqlite3_int64)hash && len > old_len;
+    *same_text = longer || (len == old_len && memcmp(sqlite3_column_text(s, 0), text, len) == 0);
+    if (longer) {
+        /* The quotes that shared the old text get their own copy of it. */
+        copy_text(s, 0, &st->other);
+        s = store_sql(st, "UPDATE quote SET text = ?1 WHERE grp = ?2 AND text IS NULL");
+        store_bind_text(s, 1, st->other.ptr, st->other.len);
+        sqlite3_bind_int64(s, 2, grp);
+        store_run(st, s);
+        s = store_sql(st, "UPDATE quote_group SET text = ?1 WHERE id = ?2");
+        store_bind_text(s, 1, text, len);
+        sqlite3_bind_int64(s, 2, grp);
+        store_run(st, s);
+    }
+    add_counts(st, grp, 1, date, date);
+}
+
+sqlite3_int64 store_group_add(store *st, const char *text, size_t len, sqlite3_int64 speaker,
+                              const char *date, int *same_text)
+{
+    quote_key(st, &st->key, text, len);
+    uint64_t hash = store_hash(st->key.ptr, st->key.len);
+    sqlite3_stmt *s = store_sql(st, "SELECT grp FROM quote_key WHERE hash = ?1");
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
+    sqlite3_int64 grp = store_int(st, s, 0);
+    if (grp == 0) {
+        grp = find_container(st, &st->key, speaker);
+        if (grp != 0)
+            insert_key(st, hash, grp);
+        else
+            grp = new_group(st, text, len, &st->key, hash, speaker);
+    }
+    count(st, grp, text, len, hash, date, same_text);
+    return grp;
+}
+
+/* ---- removing a document ------------------------------------------------- */
+
+typedef struct member {
+    sqlite3_int64 id, speaker;
+    cli_buf text;
+    char *date;
+} member;
+
+/* File the remaining quotes of group `grp` again, from scratch. */
+static void rebuild(store *st, sqlite3_int64 grp)
+{
+    member *mem = NULL;
+    size_t n = 0;
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT q.id, coalesce(q.text, g.text), q.speaker, d.date"
+        " FROM quote q JOIN quote_group g ON g.id = q.grp JOIN document d ON d.id = q.doc"
+        " WHERE q.grp = ?1 ORDER BY q.id");
+    sqlite3_bind_int64(s, 1, grp);
+    while (store_step(st, s) == SQLITE_ROW) {
+        mem = cli_xrealloc(mem, (n + 1) * sizeof *mem);
+        member *m = &mem[n++];
+        memset(m, 0, sizeof *m);
+        m->id = sqlite3_column_int64(s, 0);
+        copy_text(s, 1, &m->text);
+        m->speaker = sqlite3_column_int64(s, 2);
+        m->date = copy_column(s, 3);
+    }
+    s = store_sql(st, "SELECT text FROM quote_group WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    if (store_step(st, s) == SQLITE_ROW)
+        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 0),
+                  (size_t)sqlite3_column_bytes(s, 0));
+    s = store_sql(st, "DELETE FROM quote_key WHERE grp = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    store_run(st, s);
+    drop_group(st, grp, &st->other);
+    for (size_t i = 0; i < n; i++) {
+        int same;
+        member *m = &mem[i];
+        sqlite3_int64 to = store_group_add(st, m->text.ptr, m->text.len, m->speaker, m->date,
+                                           &same);
+        s = store_sql(st, "UPDATE quote SET grp = ?1, text = ?2 WHERE id = ?3");
+        sqlite3_bind_int64(s, 1, to);
+        store_bind_text(s, 2, same ? NULL : m->text.ptr, m->text.len);
+        sqlite3_bind_int64(s, 3, m->id);
+        store_run(st, s);
+        cli_buf_free(&m->text);
+        free(m->date);
+    }
+    free(mem);
+}
+
+void store_group_remove_doc(store *st, sqlite3_int64 doc)
+{
+    sqlite3_int64 *groups = NULL;
+    size_t n = 0;
+    sqlite3_stmt *s = store_sql(st, "SELECT DISTINCT grp FROM quote WHERE doc = ?1 ORDER BY grp");
+    sqlite3_bind_int64(s, 1, doc);
+    while (store_step(st, s) == SQLITE_ROW) {
+        groups = cli_xrealloc(groups, (n + 1) * sizeof *groups);
+        groups[n++] = sqlite3_column_int64(s, 0);
+    }
+    s = store_sql(st, "DELETE FROM quote WHERE doc = ?1");
+    sqlite3_bind_int64(s, 1, doc);
+    store_run(st, s);
+    for (size_t i = 0; i < n; i++)
+        rebuild(st, groups[i]);
+    free(groups);
+}

@@ -1,0 +1,693 @@
+/*
+ * store_index.c - `quoth index DB [INPUT...]`: extract quotations and keep
+ * them in a quote store (store.h).
+ *
+ * The input side is extraction's own: source.c reads the operands into
+ * jobs and the pool's workers extract them, with --emit-text and the
+ * document fields as --extra-fields. The jobs come back here in input
+ * order, as the JSON lines `quoth --emit-text` prints, and the main thread
+ * files them in the store. One job holds at most one document: its text
+ * record, then its quotes.
+ *
+ * Crash safety: documents are written in batches, one transaction each,
+ * in WAL mode. A run that dies loses its open batch and nothing else; the
+ * same command run again skips the documents stored already (same id, same
+ * text) and stores the rest, which gives the database an uninterrupted run
+ * would have made.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "args.h"
+#include "html.h"
+#include "job.h"
+#include "pool.h"
+#include "progress.h"
+#include "source.h"
+#include "store.h"
+
+/* A batch ends after this many documents or this many seconds, whichever
+ * comes first: big enough that commits cost little, small enough that a
+ * crash loses little and readers see progress. */
+enum { BATCH_DOCS = 2000 };
+#define BATCH_SECONDS 1.0
+
+/* More threads than this is a typo, not a machine (as for extraction). */
+enum { MAX_JOBS = 256 };
+
+static const char no_id[] = "a document without an id cannot be stored (see --id-field)";
+
+/* The document fields, in the order of cli_settings.extra_fields. */
+enum { FIELD_URL, FIELD_TITLE, FIELD_DATE, FIELD_SOURCE, FIELDS };
+
+typedef struct indexer {
+    store st;
+    const char *fields[FIELDS];  /* JSONL names of the document fields */
+    json_t **recs;               /* the records of the job being filed */
+    size_t nrecs, recs_cap;
+    cli_buf name_key, mention_key;
+    cli_progress progress;
+    size_t added, replaced, unchanged, bad, quotes;
+    size_t batch_docs;
+    int batch_replaced;          /* speakers may have lost their last quote */
+    double batch_start;
+} indexer;
+
+static const char *const usage_text[] = {
+    "Usage: quoth index [OPTIONS] DB [INPUT...]\n"
+    "\n"
+    "Extract the quotations of each INPUT (a file, a directory, or - for standard\n"
+    "input, which is also read when there is no INPUT) and keep them in the quote\n"
+    "store DB, an SQLite database made when it does not exist. `quoth search`\n"
+    "and `quoth speakers` read it; docs/schema.sql describes its tables.\n"
+    "\n"
+    "Each document is stored under its id (the JSONL id field, the file name, or\n"
+    "the WARC-Target-URI). Indexing it again with the same text changes nothing;\n"
+    "with another text, its quotes are replaced. A document without an id is\n"
+    "reported as an error. Quotes that differ only in case, punctuation, white\n"
+    "space or Unicode compatibility forms are one group, as is a quote that is\n"
+    "part of a longer one by the same speaker.\n"
+    "\n"
+    "Input and extraction, as for `quoth extract` (see quoth --help):\n"
+    "  --input KIND, --id-field NAME, --text-field NAME, --max-doc-bytes N,\n"
+    "  --strict-utf8, --repair-utf8, --no-indirect, --min-confidence X, -j N\n"
+    "\n"
+    "Document fields, read from JSONL records (dotted NAMEs reach into nested\n"
+    "objects; a missing field is stored as NULL):\n"
+    "  --url-field NAME     the article's URL (default \"url\")\n"
+    "  --title-field NAME   its title (default \"title\")\n"
+    "  --date-field NAME    its date (default \"date\"): ISO 8601, YYYY-MM-DD with\n"
+    "                       an optional time; any other value is not stored\n"
+    "  --source-field NAME  the outlet (default \"source\")\n"
+    "\n"
+    "  -q, --quiet          no progress line and no summary on standard error\n"
+    "  -h, --help           print this help and exit\n"
+    "\n",
+    "Documents are committed in batches (every second or so). If the run is\n"
+    "killed, the store keeps every batch committed before; the same command run\n"
+    "again completes it. `quoth search` and `quoth speakers` can read the store\n"
+    "while it is being written.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every document was stored\n"
+    "  1  all input was read, but some documents were reported as errors and\n"
+    "     skipped\n"
+    "  2  bad command line; nothing was read\n"
+    "  3  the store could not be used: not a quoth store, a newer schema,\n"
+    "     read-only, the disk full; what was not committed is not stored\n",
+    NULL};
+
+/* ---- command line -------------------------------------------------------- */
+
+enum {
+    OPT_HELP, OPT_INPUT, OPT_ID_FIELD, OPT_TEXT_FIELD, OPT_URL_FIELD, OPT_TITLE_FIELD,
+    OPT_DATE_FIELD, OPT_SOURCE_FIELD, OPT_MAX_DOC_BYTES, OPT_STRICT_UTF8, OPT_REPAIR_UTF8,
+    OPT_NO_INDIRECT, OPT_MIN_CONFIDENCE, OPT_JOBS, OPT_QUIET
+};
+
+static const cli_option options[] = {
+    {"help", 'h', 0, OPT_HELP},
+    {"input", 0, 1, OPT_INPUT},
+    {"id-field", 0, 1, OPT_ID_FIELD},
+    {"text-field", 0, 1, OPT_TEXT_FIELD},
+    {"url-field", 0, 1, OPT_URL_FIELD},
+    {"title-field", 0, 1, OPT_TITLE_FIELD},
+    {"date-field", 0, 1, OPT_DATE_FIELD},
+    {"source-field", 0, 1, OPT_SOURCE_FIELD},
+    {"max-doc-bytes", 0, 1, OPT_MAX_DOC_BYTES},
+    {"strict-utf8", 0, 0, OPT_STRICT_UTF8},
+    {"repair-utf8", 0, 0, OPT_REPAIR_UTF8},
+    {"no-indirect", 0, 0, OPT_NO_INDIRECT},
+    {"min-confidence", 0, 1, OPT_MIN_CONFIDENCE},
+    {"jobs", 'j', 1, OPT_JOBS},
+    {"quiet", 'q', 0, OPT_QUIET},
+    {NULL, 0, 0, 0},
+};
+
+typedef struct request {
+    cli_settings set;
+    const char *fields[FIELDS];
+    size_t jobs;
+    int quiet;
+    const char *db;
+    const char **inputs;
+    size_t ninputs;
+} request;
+
+static int usage_error(const char *option, const char *value, const char *expected)
+{
+    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
+    return -1;
+}
+
+/* A decimal number of at most `max`, with an optional K, M or G suffix
+ * when `suffixes`. 0, or -1. */
+static int parse_count(const char *s, int suffixes, unsigned long long max, size_t *out)
+{
+    char *end;
+    unsigned shift = 0;
+    if (*s < '0' || *s > '9')
+        return -1;  /* strtoull would accept " 5" and "-5" */
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno != 0)
+        return -1;
+    if (suffixes && *end != '\0' && strchr("kKmMgG", *end) != NULL)
+        shift = *end == 'k' || *end == 'K' ? 10 : *end == 'm' || *end == 'M' ? 20 : 30;
+    end += shift != 0;
+    if (*end != '\0' || n > (max >> shift))
+        return -1;
+    *out = (size_t)(n << shift);
+    return 0;
+}
+
+static int set_input(cli_settings *set, const char *v)
+{
+    static const char *const names[] = {"auto", "text", "jsonl", "html", "warc"};
+    static const cli_kind kinds[] = {CLI_KIND_DETECT, CLI_KIND_TEXT, CLI_KIND_JSONL,
+                                     CLI_KIND_HTML, CLI_KIND_WARC};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(v, names[i]) == 0) {
+            set->input = kinds[i];
+            return 0;
+        }
+    }
+    return usage_error("input", v, "auto, text, jsonl, html or warc");
+}
+
+static int set_field(const char **field, const char *option, const char *v)
+{
+    if (v[0] == '\0')
+        return usage_error(option, v, "a field name");
+    *field = v;
+    return 0;
+}
+
+/* Apply one option that takes a value. 0, or -1 after a message. */
+static int set_valued(request *req, int id, const char *v)
+{
+    char *end;
+    switch (id) {
+    case OPT_INPUT: return set_input(&req->set, v);
+    case OPT_ID_FIELD: return set_field(&req->set.id_field, "id-field", v);
+    case OPT_TEXT_FIELD: return set_field(&req->set.text_field, "text-field", v);
+    case OPT_URL_FIELD: return set_field(&req->fields[FIELD_URL], "url-field", v);
+    case OPT_TITLE_FIELD: return set_field(&req->fields[FIELD_TITLE], "title-field", v);
+    case OPT_DATE_FIELD: return set_field(&req->fields[FIELD_DATE], "date-field", v);
+    case OPT_SOURCE_FIELD: return set_field(&req->fields[FIELD_SOURCE], "source-field", v);
+    case OPT_MAX_DOC_BYTES:
+        if (parse_count(v, 1, SIZE_MAX, &req->set.lib.max_doc_bytes) != 0)
+            return usage_error("max-doc-bytes", v, "a byte count such as 65536, 512K or 16M");
+        return 0;
+    case OPT_JOBS:
+        if (parse_count(v, 0, MAX_JOBS, &req->jobs) != 0)
+            return usage_error("jobs", v, "a number of threads from 0 (one per core) to 256");
+        return 0;
+    case OPT_MIN_CONFIDENCE:
+        errno = 0;
+        req->set.lib.min_confidence = strtod(v, &end);
+        if (end == v || *end != '\0' || errno != 0 ||
+            !(req->set.lib.min_confidence >= 0.0 && req->set.lib.min_confidence <= 1.0))
+            return usage_error("min-confidence", v, "a number from 0 to 1");
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static void set_flag(request *req, int id)
+{
+    switch (id) {
+    case OPT_STRICT_UTF8: req->set.lib.flags |= QUOTH_FLAG_STRICT_UTF8; break;
+    case OPT_REPAIR_UTF8: req->set.lib.flags &= ~QUOTH_FLAG_STRICT_UTF8; break;
+    case OPT_NO_INDIRECT: req->set.lib.flags |= QUOTH_FLAG_NO_INDIRECT; break;
+    case OPT_QUIET: req->quiet = 1; break;
+    default: break;
+    }
+}
+
+/* Fill `req`. -1 to go on, or the exit status (--help, a usage error). */
+static int parse_command_line(int argc, char **argv, request *req)
+{
+    cli_args args;
+    const char *v;
+    int id;
+    cli_args_init(&args, argc, argv);
+    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
+        if (id == CLI_ARG_ERROR)
+            goto bad;
+        if (id == CLI_ARG_OPERAND && req->db == NULL) {
+            req->db = v;
+        } else if (id == CLI_ARG_OPERAND) {
+            req->inputs[req->ninputs++] = v;
+        } else if (id == OPT_HELP) {
+            for (size_t i = 0; usage_text[i] != NULL; i++)
+                fputs(usage_text[i], stdout);
+            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
+        } else if (v == NULL) {
+            set_flag(req, id);
+        } else if (set_valued(req, id, v) != 0) {
+            goto bad;
+        }
+    }
+    if (req->db != NULL)
+        return -1;
+    fputs("quoth: index: no DB given\n", stderr);
+bad:
+    fputs("Try 'quoth index --help' for more information.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+static void request_init(request *req, int argc)
+{
+    static const char *const defaults[FIELDS] = {"url", "title", "date", "source"};
+    memset(req, 0, sizeof *req);
+    req->set.input = CLI_KIND_DETECT;
+    req->set.id_field = "id";
+    req->set.text_field = "text";
+    memcpy(req->fields, defaults, sizeof defaults);
+    quoth_options_init(&req->set.lib);
+    /* Bad input is reported and skipped, as in extraction. */
+    req->set.lib.flags |= QUOTH_FLAG_STRICT_UTF8;
+    /* The text record gives every document, quotes or not, and its text
+     * for the content hash. */
+    req->set.emit_text = 1;
+    req->set.extra_fields = req->fields;
+    req->set.nextra = FIELDS;
+    req->inputs = cli_xrealloc(NULL, ((size_t)argc + 1) * sizeof *req->inputs);
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+static quoth_str get_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    quoth_str s = {NULL, 0};
+    if (json_is_string(v)) {
+        s.ptr = json_string_value(v);
+        s.len = json_string_length(v);
+    }
+    return s;
+}
+
+static size_t get_size(json_t *obj, const char *key)
+{
+    json_int_t n = json_integer_value(json_object_get(obj, key));
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* A span of a quote record ("mention", "cue"); has 0 when it is null. */
+static int get_span(json_t *q, const char *key, quoth_span *span)
+{
+    json_t *v = json_object_get(q, key);
+    span->start = get_size(v, "start");
+    span->end = get_size(v, "end");
+    span->text = get_str(v, "text");
+    return json_is_object(v);
+}
+
+/* The quote of a JSON quote record, its strings borrowed from `rec`. */
+static void get_quote(json_t *rec, quoth_quote *q)
+{
+    const char *kind = json_string_value(json_object_get(rec, "kind"));
+    const char *gender = json_string_value(json_object_get(rec, "speaker_gender"));
+    memset(q, 0, sizeof *q);
+    q->start = get_size(rec, "start");
+    q->end = get_size(rec, "end");
+    q->text = get_str(rec, "text");
+    q->kind = kind == NULL || strcmp(kind, "direct") == 0 ? QUOTH_KIND_DIRECT
+            : strcmp(kind, "mixed") == 0                 ? QUOTH_KIND_MIXED
+                                                         : QUOTH_KIND_INDIRECT;
+    q->speaker = get_str(rec, "speaker");
+    q->has_mention = get_span(rec, "mention", &q->mention);
+    q->has_cue = get_span(rec, "cue", &q->cue);
+    q->speaker_gender = gender == NULL               ? QUOTH_GENDER_UNKNOWN
+                      : strcmp(gender, "female") == 0 ? QUOTH_GENDER_FEMALE
+                                                      : QUOTH_GENDER_MALE;
+    q->confidence = json_number_value(json_object_get(rec, "confidence"));
+}
+
+static int is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* A date that sorts as text: YYYY-MM-DD, then anything (a time). */
+static const char *iso_date(quoth_str d)
+{
+    if (d.ptr == NULL || d.len < 10 || !is_digits(d.ptr, 4) || d.ptr[4] != '-' ||
+        !is_digits(d.ptr + 5, 2) || d.ptr[7] != '-' || !is_digits(d.ptr + 8, 2))
+        return NULL;
+    int month = (d.ptr[5] - '0') * 10 + (d.ptr[6] - '0');
+    int day = (d.ptr[8] - '0') * 10 + (d.ptr[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? d.ptr : NULL;
+}
+
+/* ---- speakers ------------------------------------------------------------ */
+
+static void add_variant(store *st, sqlite3_int64 speaker, const char *name, size_t len)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "INSERT OR IGNORE INTO speaker_variant(speaker, name) VALUES (?1, ?2)");
+    sqlite3_bind_int64(s, 1, speaker);
+    store_bind_text(s, 2, name, len);
+    store_run(st, s);
+}
+
+/* The id of the speaker `name`, made if new; 0 for no speaker. A mention
+ * that is part of the name ("Clinton" of "Hillary Clinton") is kept as a
+ * variant; pronouns and descriptions are not part of it. */
+static sqlite3_int64 speaker_id(indexer *ix, const quoth_quote *q)
+{
+    store *st = &ix->st;
+    if (q->speaker.ptr == NULL)
+        return 0;
+    store_canon(st, &ix->name_key, q->speaker.ptr, q->speaker.len);
+    if (ix->name_key.len == 0)
+        cli_buf_add(&ix->name_key, q->speaker.ptr, q->speaker.len);
+    sqlite3_stmt *s = store_sql(st, "SELECT id FROM speaker WHERE key = ?1");
+    store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
+    sqlite3_int64 id = store_int(st, s, 0);
+    if (id == 0) {
+        s = store_sql(st, "INSERT INTO speaker(key, name) VALUES (?1, ?2) RETURNING id");
+        store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
+        store_bind_text(s, 2, q->speaker.ptr, q->speaker.len);
+        id = store_int(st, s, 0);
+        store_run(st, s);
+    }
+    add_variant(st, id, q->speaker.ptr, q->speaker.len);
+    if (q->has_mention && q->mention.text.ptr != NULL) {
+        store_canon(st, &ix->mention_key, q->mention.text.ptr, q->mention.text.len);
+        /* cli_buf has no search; the key is short, compare by hand. */
+        for (size_t i = 0; ix->mention_key.len > 0 &&
+                           i + ix->mention_key.len <= ix->name_key.len; i++) {
+            if (memcmp(ix->name_key.ptr + i, ix->mention_key.ptr, ix->mention_key.len) == 0) {
+                add_variant(st, id, q->mention.text.ptr, q->mention.text.len);
+                break;
+            }
+        }
+    }
+    return id;
+}
+
+/* Speakers left without quotes by replaced documents go, names and all. */
+static void drop_orphan_speakers(store *st)
+{
+    store_run(st, store_sql(st,
+        "DELETE FROM speaker_variant WHERE speaker NOT IN"
+        " (SELECT speaker FROM quote WHERE speaker IS NOT NULL)"));
+    store_run(st, store_sql(st,
+        "DELETE FROM speaker WHERE id NOT IN"
+        " (SELECT speaker FROM quote WHERE speaker IS NOT NULL)"));
+}
+
+/* ---- documents ----------------------------------------------------------- */
+
+static void bind_str(sqlite3_stmt *s, int i, quoth_str v)
+{
+    store_bind_text(s, i, v.ptr, v.len);
+}
+
+static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_t *rec)
+{
+    store *st = &ix->st;
+    quoth_quote q;
+    int same;
+    get_quote(rec, &q);
+    sqlite3_int64 speaker = speaker_id(ix, &q);
+    sqlite3_int64 grp = store_group_add(st, q.text.ptr ? q.text.ptr : "", q.text.len, speaker,
+                                        date, &same);
+    sqlite3_stmt *s = store_sql(st,
+        "INSERT INTO quote(doc, grp, start, end, kind, text, speaker, mention_start,"
+        " mention_end, mention, cue_start, cue_end, cue, gender, confidence)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    sqlite3_bind_int64(s, 1, doc);
+    sqlite3_bind_int64(s, 2, grp);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)q.start);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)q.end);
+    sqlite3_bind_int(s, 5, (int)q.kind);
+    if (!same)
+        bind_str(s, 6, q.text);
+    if (speaker != 0)
+        sqlite3_bind_int64(s, 7, speaker);
+    if (q.has_mention) {
+        sqlite3_bind_int64(s, 8, (sqlite3_int64)q.mention.start);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)q.mention.end);
+        bind_str(s, 10, q.mention.text);
+    }
+    if (q.has_cue) {
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)q.cue.start);
+        sqlite3_bind_int64(s, 12, (sqlite3_int64)q.cue.end);
+        bind_str(s, 13, q.cue.text);
+    }
+    sqlite3_bind_int(s, 14, (int)q.speaker_gender);
+    sqlite3_bind_double(s, 15, q.confidence);
+    store_run(st, s);
+    ix->quotes++;
+}
+
+/* The document fields of a job: from its first quote record, since
+ * extraction copies them into quotes only. Empty without quotes. */
+static void doc_fields(indexer *ix, quoth_str *f)
+{
+    memset(f, 0, FIELDS * sizeof *f);
+    for (size_t i = 1; i < ix->nrecs; i++) {
+        if (json_object_get(ix->recs[i], "start") != NULL) {
+            for (size_t k = 0; k < FIELDS; k++)
+                f[k] = get_str(ix->recs[i], ix->fields[k]);
+            return;
+        }
+    }
+}
+
+/* Is the document `key` stored with this text already? *id gets its row
+ * id (0 if it is new) and *hash the hash of `text`. */
+static int unchanged(indexer *ix, quoth_str key, quoth_str text, sqlite3_int64 *id,
+                     sqlite3_int64 *hash)
+{
+    store *st = &ix->st;
+    *hash = (sqlite3_int64)store_hash(text.ptr ? text.ptr : "", text.len);
+    sqlite3_stmt *s = store_sql(st, "SELECT id, hash, bytes FROM document WHERE key = ?1");
+    bind_str(s, 1, key);
+    *id = 0;
+    if (store_step(st, s) != SQLITE_ROW)
+        return 0;
+    *id = sqlite3_column_int64(s, 0);
+    return sqlite3_column_int64(s, 1) == *hash &&
+           sqlite3_column_int64(s, 2) == (sqlite3_int64)text.len;
+}
+
+/* Write the document row: a new one, or over `id` after taking its old
+ * quotes out. Returns its id. */
+static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
+                                  const quoth_str *f, const char *date, size_t bytes,
+                                  sqlite3_int64 hash)
+{
+    store *st = &ix->st;
+    sqlite3_stmt *s;
+    if (id != 0) {
+        store_group_remove_doc(st, id);
+        s = store_sql(st, "UPDATE document SET url = ?2, title = ?3, date = ?4, source = ?5,"
+                          " bytes = ?6, hash = ?7 WHERE id = ?1 RETURNING id");
+        sqlite3_bind_int64(s, 1, id);
+        ix->replaced++;
+        ix->batch_replaced = 1;
+    } else {
+        s = store_sql(st, "INSERT INTO document(key, url, title, date, source, bytes, hash)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+        bind_str(s, 1, key);
+        ix->added++;
+    }
+    bind_str(s, 2, f[FIELD_URL]);
+    bind_str(s, 3, f[FIELD_TITLE]);
+    store_bind_text(s, 4, date, date ? f[FIELD_DATE].len : 0);
+    bind_str(s, 5, f[FIELD_SOURCE]);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)bytes);
+    sqlite3_bind_int64(s, 7, hash);
+    id = store_int(st, s, 0);
+    store_run(st, s);
+    return id;
+}
+
+/* File the document of the job, whose records are in ix->recs: the text
+ * record first, then the quotes. */
+static void index_document(indexer *ix, const cli_job *j)
+{
+    quoth_str key = get_str(ix->recs[0], "doc");
+    quoth_str text = get_str(ix->recs[0], "text");
+    quoth_str f[FIELDS];
+    sqlite3_int64 id, hash;
+    if (key.ptr == NULL) {
+        if (j->line != 0)
+            fprintf(stderr, "quoth: %s:%zu: %s\n", j->where.ptr, j->line, no_id);
+        else
+            fprintf(stderr, "quoth: %s: %s\n", j->where.ptr, no_id);
+        ix->bad++;
+        return;
+    }
+    if (unchanged(ix, key, text, &id, &hash)) {
+        ix->unchanged++;
+        return;
+    }
+    doc_fields(ix, f);
+    /* jansson's strings end in NUL, so the date can be passed on as is. */
+    const char *date = iso_date(f[FIELD_DATE]);
+    id = put_document(ix, id, key, f, date, text.len, hash);
+    for (size_t i = 1; i < ix->nrecs; i++)
+        if (json_object_get(ix->recs[i], "start") != NULL)
+            store_quote(ix, id, date, ix->recs[i]);
+}
+
+/* Parse the JSON lines of a job's output into ix->recs. */
+static void parse_records(indexer *ix, const cli_buf *out)
+{
+    ix->nrecs = 0;
+    for (size_t at = 0; at < out->len;) {
+        const char *nl = memchr(out->ptr + at, '\n', out->len - at);
+        size_t n = nl ? (size_t)(nl - (out->ptr + at)) : out->len - at;
+        json_t *rec = json_loadb(out->ptr + at, n, JSON_ALLOW_NUL, NULL);
+        at += n + 1;
+        if (rec == NULL)
+            cli_die_nomem();  /* the worker wrote it: only memory can fail */
+        if (ix->nrecs == ix->recs_cap) {
+            ix->recs_cap = ix->recs_cap ? 2 * ix->recs_cap : 64;
+            ix->recs = cli_xrealloc(ix->recs, ix->recs_cap * sizeof *ix->recs);
+        }
+        ix->recs[ix->nrecs++] = rec;
+    }
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void end_batch(indexer *ix)
+{
+    if (ix->batch_replaced)
+        drop_orphan_speakers(&ix->st);
+    store_commit(&ix->st);
+    ix->batch_docs = 0;
+    ix->batch_replaced = 0;
+}
+
+static void start_batch(indexer *ix)
+{
+    store_begin(&ix->st);
+    ix->batch_start = seconds_now();
+}
+
+/* The pool's writer: each job, in input order, in the main thread. */
+static void write_job(cli_job *j, void *userdata)
+{
+    indexer *ix = userdata;
+    if (j->err.len > 0) {
+        if (ix->progress.live)
+            fputs("\r\033[K", stderr);  /* not on top of the progress line */
+        fwrite(j->err.ptr, 1, j->err.len, stderr);
+    }
+    parse_records(ix, &j->out);
+    json_t *head = ix->nrecs > 0 ? ix->recs[0] : NULL;
+    const char *type = json_string_value(json_object_get(head, "type"));
+    if (type != NULL && strcmp(type, "text") == 0) {
+        index_document(ix, j);
+        ix->batch_docs++;
+    }
+    for (size_t i = 0; i < ix->nrecs; i++)
+        json_decref(ix->recs[i]);
+    ix->bad += j->bad;
+    ix->progress.docs += j->docs;
+    ix->progress.quotes += j->quotes;
+    ix->progress.errors += j->bad;
+    if (ix->batch_docs >= BATCH_DOCS || seconds_now() - ix->batch_start >= BATCH_SECONDS) {
+        end_batch(ix);
+        start_batch(ix);
+    }
+    cli_progress_tick(&ix->progress);
+}
+
+/* ---- the command --------------------------------------------------------- */
+
+static size_t thread_count(const request *req)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (req->jobs > 0)
+        return req->jobs;
+    return cores > 0 ? (size_t)(cores < MAX_JOBS ? cores : MAX_JOBS) : 1;
+}
+
+static void print_summary(const indexer *ix)
+{
+    fprintf(stderr, "quoth: %s: %zu new, %zu replaced and %zu unchanged documents;"
+                    " %zu quotes stored\n",
+            ix->st.path, ix->added, ix->replaced, ix->unchanged, ix->quotes);
+}
+
+static int run_index(request *req, indexer *ix)
+{
+    static const char *const stdin_only[] = {"-"};
+    cli_source src;
+    int stop = 0;
+    if (store_open(&ix->st, req->db, 1) != CLI_EXIT_OK)
+        return CLI_EXIT_SYSTEM;
+    if (req->ninputs == 0) {
+        memcpy(req->inputs, stdin_only, sizeof stdin_only);
+        req->ninputs = 1;
+    }
+    memcpy(ix->fields, req->fields, sizeof ix->fields);
+    /* Both libraries set up shared state lazily; do it before threads. */
+    json_object_seed(0);
+    cli_html_init();
+    cli_pool *pool = cli_pool_new(&req->set, thread_count(req), write_job, ix);
+    if (pool == NULL) {
+        store_close(&ix->st);
+        return CLI_EXIT_SYSTEM;
+    }
+    int live = !req->quiet && isatty(STDERR_FILENO);
+    cli_progress_start(&ix->progress, live,
+                       live ? cli_source_total(req->inputs, req->ninputs) : 0);
+    start_batch(ix);
+    cli_source_init(&src, &req->set, pool, &ix->progress, &stop);
+    for (size_t i = 0; i < req->ninputs; i++)
+        cli_source_read(&src, req->inputs[i]);
+    cli_pool_finish(pool);
+    cli_source_free(&src);
+    cli_html_cleanup();
+    end_batch(ix);
+    cli_progress_end(&ix->progress, !req->quiet);
+    if (!req->quiet)
+        print_summary(ix);
+    store_close(&ix->st);
+    return ix->bad > 0 ? CLI_EXIT_BAD_INPUT : CLI_EXIT_OK;
+}
+
+int cli_index_main(int argc, char **argv)
+{
+    /* Static: the indexer is big and lives for the run. */
+    static indexer ix;
+    request req;
+    request_init(&req, argc);
+    /* A file size limit (ulimit -f) must show up as a failed write, which
+     * is reported and rolled back, rather than kill the command. */
+    signal(SIGXFSZ, SIG_IGN);
+    int rc = parse_command_line(argc, argv, &req);
+    if (rc < 0)
+        rc = run_index(&req, &ix);
+    cli_buf_free(&ix.name_key);
+    cli_buf_free(&ix.mention_key);
+    free(ix.recs);
+    free(req.inputs);
+    return rc;
+}

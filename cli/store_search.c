@@ -1,0 +1,363 @@
+/*
+ * store_search.c - `quoth search DB QUERY`: full-text search over the
+ * quotes of a store, one result per dedup group, best first.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "output.h"
+#include "store.h"
+
+enum { DEFAULT_LIMIT = 20, DOCS_LISTED = 10, SNIPPET_TOKENS = 40 };
+
+/* Placeholders around the matched words: SQLite puts them in, the output
+ * turns them into the marks of the format. */
+#define MARK_OPEN "\x01"
+#define MARK_CLOSE "\x02"
+
+static const char usage_text[] =
+    "Usage: quoth search [OPTIONS] DB QUERY\n"
+    "\n"
+    "Search the quotes in the quote store DB (made by `quoth index`). Each result\n"
+    "is a dedup group: a quotation with every article that ran it. Results are\n"
+    "ranked by relevance (bm25), boosted by how often the quote ran.\n"
+    "\n"
+    "QUERY is an SQLite FTS5 query: words (all must occur, in any case and with\n"
+    "or without accents), \"a phrase\", prefix*, OR, NOT, parentheses. Quote a\n"
+    "word that holds punctuation: '\"don't\"'.\n"
+    "\n"
+    "  --speaker NAME       only quotes by a speaker whose name contains NAME\n"
+    "                       (ignoring case, punctuation and spaces): \"Clinton\"\n"
+    "                       matches Hillary and Bill Clinton\n"
+    "  --since DATE         only quotes from documents dated DATE (YYYY-MM-DD)\n"
+    "  --until DATE         or later, or up to DATE (inclusive); undated\n"
+    "                       documents do not pass a date filter\n"
+    "  --limit N            at most N results (default 20)\n"
+    "  --format jsonl|text  jsonl: one JSON object per result; text: a listing.\n"
+    "                       Default: text on a terminal, else jsonl.\n"
+    "  -h, --help           print this help and exit\n"
+    "\n"
+    "A jsonl result: {\"type\":\"group\",\"group\":ID,\"text\":LONGEST_VARIANT,\n"
+    "\"snippet\":TEXT_WITH_**MATCHES**,\"speaker\":MOST_FREQUENT_SPEAKER,\n"
+    "\"occurrences\":N,\"documents\":N,\"first_date\":D,\"last_date\":D,\n"
+    "\"docs\":[UP_TO_10_DOCUMENT_IDS],\"score\":X} (lower scores rank first).\n"
+    "The filters pick groups with at least one quote that passes them all; the\n"
+    "counts and dates are the group's.\n"
+    "\n"
+    "Exit status: 0 (also when nothing matched), 2 for a bad command line or a\n"
+    "QUERY that is not valid FTS5, 3 when the store cannot be read.\n";
+
+/* ---- command line -------------------------------------------------------- */
+
+enum { OPT_HELP, OPT_SPEAKER, OPT_SINCE, OPT_UNTIL, OPT_LIMIT, OPT_FORMAT };
+
+static const cli_option options[] = {
+    {"help", 'h', 0, OPT_HELP},
+    {"speaker", 0, 1, OPT_SPEAKER},
+    {"since", 0, 1, OPT_SINCE},
+    {"until", 0, 1, OPT_UNTIL},
+    {"limit", 0, 1, OPT_LIMIT},
+    {"format", 0, 1, OPT_FORMAT},
+    {NULL, 0, 0, 0},
+};
+
+typedef struct request {
+    const char *db, *query, *speaker, *since, *until;
+    long limit;
+    int text;      /* --format text */
+    int tty;       /* standard output is a terminal */
+} request;
+
+static int bad_value(const char *option, const char *value, const char *expected)
+{
+    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
+    return -1;
+}
+
+static int is_date(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+            return 0;
+    return s[sizeof shape - 1] == '\0';
+}
+
+static int set_valued(request *req, int id, const char *v)
+{
+    char *end;
+    switch (id) {
+    case OPT_SPEAKER:
+        req->speaker = v;
+        return 0;
+    case OPT_SINCE:
+    case OPT_UNTIL:
+        if (!is_date(v))
+            return bad_value(id == OPT_SINCE ? "since" : "until", v, "a date YYYY-MM-DD");
+        *(id == OPT_SINCE ? &req->since : &req->until) = v;
+        return 0;
+    case OPT_LIMIT:
+        errno = 0;
+        req->limit = strtol(v, &end, 10);
+        if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || req->limit < 1)
+            return bad_value("limit", v, "a number of results, 1 or more");
+        return 0;
+    case OPT_FORMAT:
+        if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0)
+            return bad_value("format", v, "jsonl or text");
+        req->text = v[0] == 't';
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* -1 to go on, or the exit status (--help, a usage error). */
+static int parse_command_line(int argc, char **argv, request *req)
+{
+    cli_args args;
+    const char *v;
+    int id;
+    req->tty = isatty(STDOUT_FILENO);
+    req->text = req->tty;
+    req->limit = DEFAULT_LIMIT;
+    cli_args_init(&args, argc, argv);
+    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
+        if (id == CLI_ARG_ERROR)
+            goto bad;
+        if (id == OPT_HELP) {
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
+        }
+        if (id == CLI_ARG_OPERAND && req->query != NULL) {
+            fprintf(stderr, "quoth: search: one QUERY only: put it in quotes\n");
+            goto bad;
+        }
+        if (id == CLI_ARG_OPERAND)
+            *(req->db == NULL ? &req->db : &req->query) = v;
+        else if (set_valued(req, id, v) != 0)
+            goto bad;
+    }
+    if (req->query != NULL)
+        return -1;
+    fputs("quoth: search: give a DB and a QUERY\n", stderr);
+bad:
+    fputs("Try 'quoth search --help' for more information.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+/* Append a result's text: the marks of the format for the placeholders;
+ * in text, white space folded and control characters (which could drive
+ * the terminal) shown as U+FFFD. */
+static void add_marked(cli_buf *b, const char *s, const request *req)
+{
+    const char *open = req->text && req->tty ? "\033[1m" : "**";
+    const char *close = req->text && req->tty ? "\033[0m" : "**";
+    for (; *s; s++) {
+        if (*s == MARK_OPEN[0])
+            cli_buf_add(b, open, strlen(open));
+        else if (*s == MARK_CLOSE[0])
+            cli_buf_add(b, close, strlen(close));
+        else if (req->text && (*s == '\n' || *s == '\r' || *s == '\t'))
+            cli_buf_add(b, " ", 1);
+        else if (req->text && ((unsigned char)*s < 0x20 || *s == 0x7F))
+            cli_buf_add(b, "\xEF\xBF\xBD", 3);
+        else
+            cli_buf_add(b, s, 1);
+    }
+}
+
+static void add_json_text(cli_buf *b, const char *key, const char *s)
+{
+    cli_buf_printf(b, ",\"%s\":", key);
+    if (s == NULL)
+        cli_buf_add(b, "null", 4);
+    else
+        quoth_write_json_string(s, strlen(s), cli_buf_write, b);
+}
+
+/* What a result shows besides its text. */
+typedef struct result {
+    sqlite3_int64 group, occurrences, documents;
+    double score;
+    const char *text, *snippet, *first, *last;  /* NULL for NULL */
+    char *speaker;
+    char **docs;
+    size_t ndocs;
+} result;
+
+static const char *nullable(sqlite3_stmt *s, int col)
+{
+    return (const char *)sqlite3_column_text(s, col);
+}
+
+static void write_jsonl(cli_buf *b, const result *r, const request *req)
+{
+    cli_buf marked = {NULL, 0, 0};
+    cli_buf_printf(b, "{\"type\":\"group\",\"group\":%lld", (long long)r->group);
+    add_json_text(b, "text", r->text);
+    add_marked(&marked, r->snippet, req);
+    cli_buf_add(&marked, "", 1);
+    add_json_text(b, "snippet", marked.ptr);
+    add_json_text(b, "speaker", r->speaker);
+    cli_buf_printf(b, ",\"occurrences\":%lld,\"documents\":%lld", (long long)r->occurrences,
+                   (long long)r->documents);
+    add_json_text(b, "first_date", r->first);
+    add_json_text(b, "last_date", r->last);
+    cli_buf_add(b, ",\"docs\":[", 9);
+    for (size_t i = 0; i < r->ndocs; i++) {
+        if (i > 0)
+            cli_buf_add(b, ",", 1);
+        quoth_write_json_string(r->docs[i], strlen(r->docs[i]), cli_buf_write, b);
+    }
+    cli_buf_printf(b, "],\"score\":%.4f}\n", r->score);
+    cli_buf_free(&marked);
+}
+
+static void write_text(cli_buf *b, const result *r, size_t rank, const request *req)
+{
+    cli_buf_printf(b, "%s%zu. \"", rank > 1 ? "\n" : "", rank);
+    add_marked(b, r->snippet, req);
+    cli_buf_add(b, "\"\n   ", 5);
+    add_marked(b, r->speaker ? r->speaker : "(no speaker)", req);
+    cli_buf_printf(b, " - %lld quote%s in %lld document%s", (long long)r->occurrences,
+                   r->occurrences == 1 ? "" : "s", (long long)r->documents,
+                   r->documents == 1 ? "" : "s");
+    if (r->first != NULL)
+        cli_buf_printf(b, ", %.10s to %.10s", r->first, r->last);
+    cli_buf_add(b, "\n   ", 4);
+    for (size_t i = 0; i < r->ndocs; i++) {
+        add_marked(b, r->docs[i], req);
+        cli_buf_add(b, i + 1 < r->ndocs ? ", " : "", i + 1 < r->ndocs ? 2 : 0);
+    }
+    if ((size_t)r->documents > r->ndocs)
+        cli_buf_printf(b, " and %lld more", (long long)r->documents - (long long)r->ndocs);
+    cli_buf_add(b, "\n", 1);
+}
+
+/* ---- the search ---------------------------------------------------------- */
+
+static char *dup_column(sqlite3_stmt *s, int col)
+{
+    const char *t = nullable(s, col);
+    return t ? strcpy(cli_xrealloc(NULL, strlen(t) + 1), t) : NULL;
+}
+
+/* The group's most frequent speaker, its document count and first few
+ * documents, earliest first. */
+static void describe(store *st, result *r)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT s.name FROM quote q JOIN speaker s ON s.id = q.speaker WHERE q.grp = ?1"
+        " GROUP BY q.speaker ORDER BY count(*) DESC, min(q.id) LIMIT 1");
+    sqlite3_bind_int64(s, 1, r->group);
+    r->speaker = store_step(st, s) == SQLITE_ROW ? dup_column(s, 0) : NULL;
+    s = store_sql(st, "SELECT count(DISTINCT doc) FROM quote WHERE grp = ?1");
+    sqlite3_bind_int64(s, 1, r->group);
+    r->documents = store_int(st, s, 0);
+    s = store_sql(st,
+        "SELECT d.key FROM document d WHERE d.id IN (SELECT doc FROM quote WHERE grp = ?1)"
+        " ORDER BY d.date IS NULL, d.date, d.id LIMIT ?2");
+    sqlite3_bind_int64(s, 1, r->group);
+    sqlite3_bind_int(s, 2, DOCS_LISTED);
+    r->docs = cli_xrealloc(NULL, DOCS_LISTED * sizeof *r->docs);
+    r->ndocs = 0;
+    while (store_step(st, s) == SQLITE_ROW)
+        r->docs[r->ndocs++] = dup_column(s, 0);
+}
+
+static void result_free(result *r)
+{
+    free(r->speaker);
+    for (size_t i = 0; i < r->ndocs; i++)
+        free(r->docs[i]);
+    free(r->docs);
+}
+
+/* The main query, bound. `speaker_key` must live until it is done. */
+static sqlite3_stmt *search_statement(store *st, const request *req, const cli_buf *speaker_key)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT g.id, g.text, snippet(quote_fts, 0, ?5, ?6, '...', ?7),"
+        "  g.occurrences, g.first_date, g.last_date,"
+        "  bm25(quote_fts) * (1 + ln(g.occurrences)) AS score"
+        " FROM quote_fts JOIN quote_group g ON g.id = quote_fts.rowid"
+        " WHERE quote_fts MATCH ?1"
+        "  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR EXISTS ("
+        "   SELECT 1 FROM quote q JOIN document d ON d.id = q.doc WHERE q.grp = g.id"
+        "    AND (?2 IS NULL OR q.speaker IN (SELECT id FROM speaker WHERE instr(key, ?2) > 0))"
+        "    AND (?3 IS NULL OR substr(d.date, 1, 10) >= ?3)"
+        "    AND (?4 IS NULL OR substr(d.date, 1, 10) <= ?4)))"
+        " ORDER BY score, g.id LIMIT ?8");
+    store_bind_text(s, 1, req->query, strlen(req->query));
+    if (req->speaker != NULL)
+        store_bind_text(s, 2, speaker_key->ptr ? speaker_key->ptr : "", speaker_key->len);
+    store_bind_text(s, 3, req->since, req->since ? strlen(req->since) : 0);
+    store_bind_text(s, 4, req->until, req->until ? strlen(req->until) : 0);
+    sqlite3_bind_text(s, 5, MARK_OPEN, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, MARK_CLOSE, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 7, SNIPPET_TOKENS);
+    sqlite3_bind_int64(s, 8, req->limit);
+    return s;
+}
+
+/* Run the search and write the results. A cli_exit. */
+static int search(store *st, const request *req, cli_out *out)
+{
+    cli_buf key = {NULL, 0, 0}, b = {NULL, 0, 0};
+    store_canon(st, &key, req->speaker ? req->speaker : "", req->speaker ? strlen(req->speaker) : 0);
+    sqlite3_stmt *s = search_statement(st, req, &key);
+    int rc;
+    size_t rank = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->error == 0) {
+        result r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 3), 0,
+                    sqlite3_column_double(s, 6), nullable(s, 1), nullable(s, 2),
+                    nullable(s, 4), nullable(s, 5), NULL, NULL, 0};
+        describe(st, &r);
+        b.len = 0;
+        if (req->text)
+            write_text(&b, &r, ++rank, req);
+        else
+            write_jsonl(&b, &r, req);
+        cli_out_write(b.ptr, b.len, out);
+        result_free(&r);
+    }
+    cli_buf_free(&key);
+    cli_buf_free(&b);
+    /* The SQL is fixed, so a plain SQL error can only be the query's. */
+    if (rc == SQLITE_ERROR) {
+        fprintf(stderr, "quoth: bad search query '%s': %s\n", req->query, sqlite3_errmsg(st->db));
+        fputs("Words with punctuation go in double quotes: see 'quoth search --help'.\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        store_die(st, "cannot search");
+    return CLI_EXIT_OK;
+}
+
+int cli_search_main(int argc, char **argv)
+{
+    request req;
+    store st;
+    cli_out out = {stdout, 0};
+    memset(&req, 0, sizeof req);
+    int rc = parse_command_line(argc, argv, &req);
+    if (rc >= 0)
+        return rc;
+    if (store_open(&st, req.db, 0) != CLI_EXIT_OK)
+        return CLI_EXIT_SYSTEM;
+    rc = search(&st, &req, &out);
+    store_close(&st);
+    if (cli_out_flush(&out) != 0) {
+        if (out.error != EPIPE)
+            fprintf(stderr, "quoth: cannot write output: %s\n", strerror(out.error));
+        return CLI_EXIT_SYSTEM;
+    }
+    return rc;
+}

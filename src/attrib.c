@@ -1,0 +1,787 @@
+/* attrib.c - who said each quotation, with which cue, and of what kind.
+ *
+ * For each quotation, in document order:
+ *  1. an introduction before it in its sentence: `X said: "`, `X told Y, "`,
+ *     `according to X, "`, or a colon after a headline-like clause;
+ *  2. an attribution after it: `", X said`, `", said X`, `" — X`;
+ *  3. a governing cue earlier in the sentence for a fragment embedded in
+ *     reported speech (`told Y that he had "never…"`): a mixed quote;
+ *  4. the attribution of the previous quotation of the paragraph (split
+ *     quotes), or of the statement the previous paragraph introduced
+ *     (quote paragraphs without a cue).
+ * Quotation marks around a fragment that nobody is said to say (titles,
+ * scare quotes) are not reported.
+ */
+#include <string.h>
+
+#include "attrib.h"
+#include "speaker.h"
+
+/* ---- cues ------------------------------------------------------------------ */
+
+static uint8_t cue_class_of(const doc *d, int64_t i) {
+    const tok *t = &d->toks[i];
+    return (t->type == TK_WORD && t->lex && (t->lex->flags & LX_CUE)) ? t->lex->cue : CUE_NONE;
+}
+
+/* A multi-word cue starting at i ("according to", "pointed out"): its
+ * length, or 0. */
+int phrase_at(const doc *d, int64_t i, int64_t hi, uint8_t *cls) {
+    if (!(tok_lex(d, i) & LX_PHRASE))
+        return 0;
+    size_t n;
+    const lex_phrase *ph = lex_phrases_of(d->toks[i].lex, &n);
+    for (size_t k = 0; k < n; k++) {
+        if (i + ph[k].n > hi)
+            continue;
+        int ok = 1;
+        for (int w = 1; w < ph[k].n && ok; w++)
+            ok = tok_is(d, i + w, ph[k].words[w]);
+        if (ok) {
+            *cls = ph[k].cue;
+            return ph[k].n;
+        }
+    }
+    return 0;
+}
+
+/* Is token i a verb form that can report speech here? Bare infinitives
+ * count only after "to" or an auxiliary ("will say", "goes on to say"). */
+int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes) {
+    uint8_t cls;
+    int n = phrase_at(d, i, hi, &cls);
+    if (n && (classes & CUES(cls))) {
+        cue->first = (int32_t)i;
+        cue->end = (int32_t)(i + n);
+        return cls;
+    }
+    cls = cue_class_of(d, i);
+    if (!(classes & CUES(cls)))
+        return 0;
+    if (d->toks[i].flags & TF_CAP && !(d->toks[i].flags & TF_SENT_START))
+        return 0;   /* "Rep. Mark Said", "Speaker" */
+    /* After a determiner it is a noun: "the states", "a claim". */
+    if ((tok_lex(d, i - 1) & LX_DET) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
+        return 0;
+    /* A bare "say" needs a subject or an auxiliary before it: "officials
+     * say", "will say"; at the start of a sentence or after a preposition
+     * it is an imperative or a noun. */
+    uint8_t form = d->toks[i].lex->form;
+    if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) || !tok_is_word(d, i - 1) ||
+                              ((tok_lex(d, i - 1) & (LX_PREP | LX_CONJ | LX_COMP | LX_WH)) &&
+                               !tok_is(d, i - 1, "to"))))
+        return 0;
+    cue->first = (int32_t)i;
+    cue->end = (int32_t)i + 1;
+    return cls;
+}
+
+/* "said", "saying": forms that are verbs only. "report", "claims" can
+ * be nouns and so may head a speaker phrase ("the report concluded"). */
+static int is_verb_only_cue(const doc *d, int64_t i) {
+    const lex_entry *e = d->toks[i].lex;
+    return e && (e->flags & LX_CUE) && (e->form == FORM_PAST || e->form == FORM_ING);
+}
+
+/* ---- speaker phrases ---------------------------------------------------------- */
+
+int is_pronoun_subject(const doc *d, int64_t i) {
+    static const char *const subj[] = {"he", "she", "they", "we", "i"};
+    for (size_t k = 0; k < sizeof subj / sizeof *subj; k++)
+        if (tok_is(d, i, subj[k]))
+            return 1;
+    return 0;
+}
+
+static int is_title_at(const doc *d, int64_t i) {
+    return tok_is_word(d, i) && (tok_lex(d, i) & LX_TITLE) && (d->toks[i].flags & TF_CAP);
+}
+
+/* Skip a title chain: "Sen.", "Vice President", "Republican Sen." */
+static int64_t skip_titles(const doc *d, int64_t j, int64_t hi) {
+    for (;;) {
+        if (j < hi && is_title_at(d, j)) {
+            j += 1 + tok_is_punct(d, j + 1, '.');
+        } else if (j + 1 < hi && is_name_word(d, j) && is_title_at(d, j + 1)) {
+            j += 1;
+        } else {
+            return j;
+        }
+    }
+}
+
+/* A speaker phrase starting at token i: `Sen. Jane Doe`, `he`,
+ * `a spokeswoman for the company, Jane Doe`, `the White House`. */
+who np_after(const doc *d, int64_t i, int64_t hi) {
+    who w = {{-1, -1}, {-1, -1}, 0};
+    int64_t j = i;
+    while (j < hi && (tok_lex(d, j) & (LX_TIME | LX_ADV)) && !(tok_lex(d, j) & LX_PRONOUN))
+        j++;
+    if (j >= hi)
+        return w;
+    if (is_pronoun_subject(d, j)) {
+        w.mention.first = (int32_t)j;
+        w.mention.end = (int32_t)j + 1;
+        w.pronoun = 1;
+        return w;
+    }
+    int64_t k = skip_titles(d, j, hi);
+    tspan n = name_right(d, k, hi);
+    if (n.first >= 0) {
+        w.mention.first = (int32_t)j;
+        w.mention.end = n.end;
+        w.name = n;
+        return w;
+    }
+    /* A description: determiner, modifiers and a head noun, with at most
+     * one prepositional phrase ("a spokesman for the mayor"). */
+    k = j;
+    int det = (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") || tok_is(d, k, "her");
+    if (det)
+        k++;
+    int64_t head = -1;
+    int pps = 0;
+    while (k < hi && k - j < 10) {
+        uint32_t lx = tok_lex(d, k);
+        if (!tok_is_word(d, k))
+            break;
+        if ((lx & LX_PREP) && (tok_is(d, k, "for") || tok_is(d, k, "of") || tok_is(d, k, "at")) &&
+            head >= 0 && pps == 0) {
+            pps++;
+            k++;
+            if (tok_lex(d, k) & LX_DET)
+                k++;
+            continue;
+        }
+        if (lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN))
+            break;
+        head = k++;
+    }
+    if (head < 0 || !(det || (tok_lex(d, head) & (LX_ROLE | LX_ORG)) || (d->toks[head].flags & TF_CAP)))
+        return w;
+    w.mention.first = (int32_t)j;
+    w.mention.end = (int32_t)head + 1;
+    /* An appositive name after the description: `…, Jennifer Rodstrom`. */
+    if (tok_is_punct(d, head + 1, ',') && head + 2 < hi) {
+        int64_t a = skip_titles(d, head + 2, hi);
+        tspan n2 = name_right(d, a, hi);
+        if (n2.first >= 0 && n2.end - n2.first >= 2) {
+            w.mention.end = n2.end;
+            w.name = n2;
+        }
+    }
+    return w;
+}
+
+/* Where the titles before a name begin: "Police Chief Nadia Kern",
+ * "Gov. Ray Castillo", "Vice President Jane Doe". */
+static int64_t title_start(const doc *d, int64_t a, int64_t lo) {
+    int titled = 0;
+    for (;;) {
+        if (a - 1 >= lo && is_title_at(d, a - 1)) {
+            a--;
+            titled = 1;
+        } else if (a - 2 >= lo && tok_is_punct(d, a - 1, '.') && is_title_at(d, a - 2)) {
+            a -= 2;
+            titled = 1;
+        } else if (titled && a - 1 >= lo && (d->toks[a - 1].flags & TF_CAP) &&
+                   (tok_lex(d, a - 1) & (LX_ORG | LX_ROLE))) {
+            a--;   /* "Police" in "Police Chief" */
+        } else {
+            return a;
+        }
+    }
+}
+
+/* A speaker phrase ending at token j, not before lo. */
+static who np_ending(const doc *d, int64_t j, int64_t lo) {
+    who w = {{-1, -1}, {-1, -1}, 0};
+    if (j < lo)
+        return w;
+    if (is_pronoun_subject(d, j)) {
+        w.mention.first = w.mention.end = (int32_t)j;
+        w.mention.end++;
+        w.pronoun = 1;
+        return w;
+    }
+    if (is_name_word(d, j) || (tok_is_punct(d, j, '.') && j > lo)) {
+        tspan n = name_left(d, j, lo);
+        if (n.first >= 0) {
+            int64_t a = title_start(d, n.first, lo);
+            if (a - 1 >= lo && tok_is(d, a - 1, "the"))
+                a--;
+            w.mention.first = (int32_t)a;
+            w.mention.end = (int32_t)j + 1;
+            w.name = n;
+            return w;
+        }
+    }
+    if (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
+        is_verb_only_cue(d, j))
+        return w;
+    /* A description: walk left over modifiers to a determiner. */
+    int64_t k = j;
+    while (k - 1 >= lo && j - k < 7) {
+        int64_t p = k - 1;
+        uint32_t lx = tok_lex(d, p);
+        if (!tok_is_word(d, p))
+            break;
+        if ((lx & LX_DET) || tok_is(d, p, "his") || tok_is(d, p, "her")) {
+            k = p;
+            break;
+        }
+        if ((tok_is(d, p, "for") || tok_is(d, p, "of")) && p - 1 >= lo && tok_is_word(d, p - 1) &&
+            !(tok_lex(d, p - 1) & LX_FUNCTION)) {
+            k = p;
+            continue;
+        }
+        if ((lx & (LX_FUNCTION | LX_PRONOUN)) || is_verb_only_cue(d, p))
+            break;
+        k = p;
+    }
+    int starts_ok = k == lo || (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") ||
+                    tok_is(d, k, "her") || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
+    if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
+        return w;
+    if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
+        !(tok_lex(d, k) & LX_DET) && !(d->toks[k].flags & TF_CAP))
+        return w;
+    w.mention.first = (int32_t)k;
+    w.mention.end = (int32_t)j + 1;
+    return w;
+}
+
+/* The subject of the cue at c, not before lo: `X said`, `X, a spokesman
+ * for Y, said`, `he goes on to say`, `X also told`. */
+who np_before(const doc *d, int64_t c, int64_t lo) {
+    who none = {{-1, -1}, {-1, -1}, 0};
+    int64_t j = c - 1;
+    while (j >= lo && (tok_lex(d, j) & (LX_ADV | LX_AUX | LX_NEG)) && !(tok_lex(d, j) & LX_PRONOUN))
+        j--;
+    if (tok_is(d, j, "to") && j >= lo) {
+        /* An infinitive: skip the verbs that govern it ("goes on to say"). */
+        j--;
+        for (int steps = 0; steps < 3 && j >= lo && tok_is_word(d, j) &&
+                            !(d->toks[j].flags & TF_CAP) && !is_pronoun_subject(d, j) &&
+                            !(tok_lex(d, j) & LX_DET);
+             steps++)
+            j--;
+    }
+    if (j < lo)
+        return none;
+    if (tok_is_punct(d, j, ')')) {
+        int64_t k = j;
+        while (k >= lo && j - k < 12 && !tok_is_punct(d, k, '('))
+            k--;
+        if (k < lo || !tok_is_punct(d, k, '('))
+            return none;
+        j = k - 1;
+    }
+    if (tok_is_punct(d, j, ',')) {
+        /* An appositive or a relative clause between commas. */
+        int64_t k = j - 1;
+        while (k >= lo && j - k < 40 && (!tok_is_punct(d, k, ',') || d->toks[k].quote >= 0))
+            k--;
+        if (k < lo || !tok_is_punct(d, k, ',') || k + 1 >= j)
+            return none;
+        who w = np_ending(d, k - 1, lo);
+        /* `Ms. Merkel's spokesman, Steffen Seibert, wrote`: the name in
+         * the appositive names the speaker. */
+        tspan n = name_right(d, k + 1, j);
+        if (w.mention.first >= 0 && w.name.first < 0 && !w.pronoun && n.end == j &&
+            n.end - n.first >= 2) {
+            w.mention.end = n.end;
+            w.name = n;
+        }
+        return w;
+    }
+    return np_ending(d, j, lo);
+}
+
+/* The subject of the clause [lo, c): its first pronoun, name or
+ * determiner phrase that no preposition governs. `Here in Columbia,
+ * Sanders stepped up …, saying` gives Sanders. */
+static who clause_subject(const doc *d, int64_t lo, int64_t c) {
+    who w = {{-1, -1}, {-1, -1}, 0};
+    for (int64_t i = lo; i < c; i++) {
+        if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
+            continue;
+        if (i > lo && (tok_lex(d, i - 1) & LX_PREP))
+            continue;
+        if (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) ||
+            ((tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ',')))) {
+            w = np_after(d, i, c);
+            if (w.mention.first >= 0)
+                return w;
+        }
+        if (is_name_word(d, i))
+            while (i + 1 < c && is_name_word(d, i + 1))
+                i++;
+    }
+    return w;
+}
+
+/* The speaker of the cue at c in the sentence starting at lo: `X said`,
+ * `said X` (after a quotation), `X laughed and said`, `…, saying`. */
+who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
+    uint8_t cls;
+    if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)
+        return np_after(d, cue.end, hi);
+    if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING)
+        return clause_subject(d, lo, c);
+    who w = np_before(d, c, lo);
+    if (w.mention.first >= 0)
+        return w;
+    int64_t j = c - 1;
+    while (j >= lo && (tok_lex(d, j) & (LX_ADV | LX_AUX)))
+        j--;
+    if (tok_is(d, j, "and") || tok_is(d, j, "but"))
+        return clause_subject(d, lo, c);   /* coordinated verbs */
+    if (j >= lo && d->toks[j].type == TK_QUOTE)
+        return np_after(d, cue.end, hi);   /* `"…," said X, "…"` */
+    return w;
+}
+
+/* ---- resolution --------------------------------------------------------------- */
+
+/* Fill the speaker of q from a speaker phrase. */
+void resolve_speaker(doc *d, quote *q, who w) {
+    q->mention = w.mention;
+    q->entity = -1;
+    q->desc.first = -1;
+    if (w.mention.first < 0)
+        return;
+    if (w.pronoun) {
+        q->entity = resolve_pronoun(d, w.mention.first);
+        return;
+    }
+    if (w.name.first >= 0) {
+        q->entity = entity_for_name(d, w.name, (uint32_t)w.name.first);
+        if (name_is_org(d, w.name)) {
+            /* An organisation is named as written: "the White House". */
+            q->entity = -1;
+            q->desc = w.mention;
+        } else if (q->entity >= 0) {
+            d->ents[q->entity].person = 1;
+        }
+        return;
+    }
+    q->desc = w.mention;
+}
+
+static void copy_attribution(quote *to, const quote *from) {
+    to->cue = from->cue;
+    to->mention = from->mention;
+    to->entity = from->entity;
+    to->desc = from->desc;
+}
+
+/* ---- context --------------------------------------------------------------------- */
+
+typedef struct ctx {
+    int32_t prev_quote;      /* previous reported quotation, any paragraph */
+    uint32_t last_para;      /* paragraph of the latest statement */
+    int32_t last_entity;
+    tspan last_desc;
+    int have_last;
+} ctx;
+
+
+/* Where to look back from token i for its cue and speaker: the start of
+ * its sentence, but never more than WINDOW tokens back, so that a
+ * run-on "sentence" of a million marks costs linear time. */
+#define WINDOW 80
+static int64_t clause_start(const doc *d, int64_t i) {
+    int64_t lo = sent_first(d, i);
+    return i - lo > WINDOW ? i - WINDOW : lo;
+}
+
+/* The nearest cue to the left of `at` in [lo, at), outside quotations. */
+static int64_t cue_left(const doc *d, int64_t lo, int64_t at, tspan *cue, unsigned classes) {
+    for (int64_t i = at - 1; i >= lo; i--) {
+        if (d->toks[i].quote >= 0)
+            continue;
+        if (speech_cue(d, i, at, cue, classes))
+            return i;
+    }
+    return -1;
+}
+
+/* Tokens strictly between a and b that are words. */
+static int words_between(const doc *d, int64_t a, int64_t b) {
+    int n = 0;
+    for (int64_t i = a + 1; i < b; i++)
+        n += d->toks[i].type == TK_WORD;
+    return n;
+}
+
+/* Introduction before the quote in its own sentence segment. */
+static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
+    int64_t open = q->open_tok;
+    if (open - 1 < lo)
+        return 0;
+    int64_t last = open - 1;
+    int sep = tok_is_punct(d, last, ':') || tok_is_punct(d, last, ',');
+    tspan cue;
+    int64_t c = cue_left(d, lo, open, &cue, SAYING);
+    if (c >= 0 && cue_class_of(d, c) != CUE_NAME) {
+        int64_t after = cue.end;
+        int bare = after == open;  /* `he said "…"` */
+        if (!(sep || bare) || words_between(d, after - 1, open) > 12)
+            return 0;
+        for (int64_t i = after; i < open; i++)
+            if (tok_lex(d, i) & (LX_COMP | LX_WH))
+                return 0;
+        who w = cue_subject(d, lo_full, c, cue, open);
+        q->cue = cue;
+        if (w.mention.first < 0 && d->toks[c].lex && d->toks[c].lex->form == FORM_ING) {
+            /* `"…," Lumet wrote, later adding, "…"`: the speaker of the
+             * quote before. */
+            if (q - d->quotes > 0 && (q - 1)->para_last == q->para_first &&
+                !(q - 1)->dropped) {
+                copy_attribution(q, q - 1);
+                q->cue = cue;
+                q->kind = QUOTH_KIND_DIRECT;
+                q->confidence = 0.85;
+                return 1;
+            }
+        }
+        if (w.mention.first < 0 && !tok_is_punct(d, last, ':'))
+            return 0;
+        resolve_speaker(d, q, w);
+        q->kind = QUOTH_KIND_DIRECT;
+        q->confidence = w.mention.first >= 0 ? 0.92 : 0.7;
+        return 1;
+    }
+    if (tok_is_punct(d, last, ':')) {
+        /* A headline or a label: `Russell Simmons stepping aside…: "…"`.
+         * The speaker is the first name after any earlier colon. */
+        int64_t from = lo;
+        for (int64_t i = lo; i < last; i++)
+            if (tok_is_punct(d, i, ':'))
+                from = i + 1;
+        for (int64_t i = from; i < last; i++) {
+            if (!is_name_word(d, i))
+                continue;
+            tspan n = name_right(d, i, last);
+            if (n.end - n.first < 2 && resolve_surname(d, n) < 0)
+                continue;
+            who w = {{(int32_t)title_start(d, n.first, from), n.end}, n, 0};
+            resolve_speaker(d, q, w);
+            q->cue.first = (int32_t)last;
+            q->cue.end = (int32_t)last + 1;
+            q->kind = QUOTH_KIND_DIRECT;
+            q->confidence = 0.75;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Are tokens [a, b) only words that can modify a speaker phrase before
+ * it: "Republican pollster", "the Post's senior editor", "Cummings and"? */
+static int modifiers_only(const doc *d, int64_t a, int64_t b) {
+    for (int64_t i = a; i < b; i++) {
+        const tok *t = &d->toks[i];
+        uint32_t lx = tok_lex(d, i);
+        if (t->type == TK_QUOTE && i > a && (d->toks[i - 1].flags & TF_CAP))
+            continue;   /* the apostrophe of "Sanders’ aide" */
+        if (tok_is_punct(d, i, '.') && i > a && (tok_lex(d, i - 1) & LX_TITLE))
+            continue;
+        if (t->type != TK_WORD || (lx & (LX_PRONOUN | LX_COMP | LX_WH | LX_AUX)) ||
+            (is_verb_only_cue(d, i) && !(t->flags & TF_CAP)))
+            return 0;
+        if ((lx & LX_CONJ) && !(tok_is(d, i, "and") && is_name_word(d, i + 1)))
+            return 0;
+        if ((lx & LX_PREP) && !tok_is(d, i, "of"))
+            return 0;
+    }
+    return 1;
+}
+
+/* Are tokens [a, c) only adverbs and auxiliaries ("has also")? */
+static int modifiers_end(const doc *d, int64_t a, int64_t c) {
+    for (int64_t i = a; i < c; i++)
+        if (!(tok_lex(d, i) & (LX_ADV | LX_AUX)))
+            return 0;
+    return 1;
+}
+
+/* Attribution after the quote: `", X said`, `", said X`, `" — X`. */
+static int attribution_after(doc *d, quote *q, int64_t hi) {
+    int64_t i = q->close_tok + 1;
+    while (i < hi && tok_is_punct(d, i, ','))
+        i++;
+    while (i < hi && d->toks[i].type == TK_OTHER)
+        i++;   /* the picture link of an embedded tweet */
+    if (i >= hi)
+        return 0;
+    if (d->toks[i].type == TK_DASH) {
+        who w = np_after(d, i + 1, hi);
+        if (w.mention.first < 0)
+            return 0;
+        resolve_speaker(d, q, w);
+        q->confidence = 0.85;
+        return 1;
+    }
+    for (int64_t c = i; c < hi && c - i < 30; c++) {
+        tspan cue;
+        if (d->toks[c].type == TK_QUOTE)
+            return 0;
+        if (!speech_cue(d, c, hi, &cue, SAYING))
+            continue;
+        who w;
+        uint8_t cls = 0;
+        phrase_at(d, c, hi, &cls);
+        if (c == i || cls == CUE_SOURCE) {
+            w = np_after(d, cue.end, hi);
+            if (cls == CUE_SOURCE && c != i)
+                return 0;
+        } else {
+            w = np_before(d, c, i);
+            if (w.mention.first > (int32_t)i && modifiers_only(d, i, w.mention.first))
+                w.mention.first = (int32_t)i;
+            if (w.mention.first != (int32_t)i) {
+                /* `", X, the attorney general of Y, one of…, said`: the
+                 * phrase right after the quote, closed by a comma. */
+                w = np_after(d, i, c);
+                if (w.mention.first != (int32_t)i ||
+                    !(tok_is_punct(d, w.mention.end, ',') || modifiers_end(d, w.mention.end, c)))
+                    return 0;
+            }
+        }
+        if (w.mention.first < 0)
+            return 0;
+        q->cue = cue;
+        resolve_speaker(d, q, w);
+        q->confidence = w.pronoun && q->entity < 0 ? 0.85 : 0.95;
+        return 1;
+    }
+    return 0;
+}
+
+/* Does q resume the quotation before it after an interrupting
+ * attribution: `"The risk," said X, a professor, "is that…"`? */
+static int resumes(const doc *d, const quote *q, const quote *prev) {
+    if (prev->dropped || prev->cue.first < 0 || prev->close_tok < 0 ||
+        d->toks[prev->close_tok].sent != d->toks[q->open_tok].sent)
+        return 0;
+    int64_t c = prev->cue.first;
+    if (c <= prev->close_tok || c >= q->open_tok || !tok_is_punct(d, q->open_tok - 1, ','))
+        return 0;
+    for (int64_t i = prev->cue.end; i < q->open_tok; i++) {
+        tspan other;
+        if (speech_cue(d, i, q->open_tok, &other, SAYING))
+            return 0;
+    }
+    return 1;
+}
+
+/* Words that announce a title or a coined term, not speech. */
+static int title_context(const doc *d, int64_t open) {
+    static const char *const words[] = {"so-called", "titled", "entitled", "dubbed", "nicknamed",
+                                        "named", "hashtag", "slogan", "headline", "film",
+                                        "movie", "book", "song", "album", "show", "series",
+                                        "novel", "play", "documentary", "term", "word", "phrase",
+                                        "as"};
+    for (int64_t i = open - 1; i >= 0 && i >= open - 2; i--)
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (tok_is(d, i, words[k]))
+                return 1;
+    return 0;
+}
+
+/* "Rachel Getting Married": every word capitalised, no closing punctuation. */
+static int is_title_case(const doc *d, const quote *q) {
+    int words = 0, caps = 0;
+    for (int64_t i = q->first_tok; i < q->end_tok; i++) {
+        if (!tok_is_word(d, i))
+            continue;
+        words++;
+        if ((d->toks[i].flags & (TF_CAP | TF_DIGIT)) || (tok_lex(d, i) & (LX_DET | LX_PREP | LX_CONJ)))
+            caps++;
+    }
+    int64_t last = q->end_tok - 1;
+    int punct_end = last >= q->first_tok && d->toks[last].type == TK_PUNCT;
+    return words > 0 && words <= 10 && caps == words && !punct_end &&
+           (d->toks[q->first_tok].flags & TF_CAP);
+}
+
+/* A fragment inside reported speech: the nearest cue before it in the
+ * sentence, outside quotations. */
+static int governing_cue(doc *d, quote *q, int64_t lo_full) {
+    tspan cue;
+    if (title_context(d, q->open_tok) || is_title_case(d, q))
+        return 0;
+    int64_t c = cue_left(d, lo_full, q->open_tok, &cue, SAYING | CUES(CUE_NAME));
+    if (c < 0)
+        return 0;
+    who w = cue_subject(d, lo_full, c, cue, q->open_tok);
+    if (w.mention.first < 0)
+        return 0;
+    q->cue = cue;
+    resolve_speaker(d, q, w);
+    q->kind = QUOTH_KIND_MIXED;
+    q->confidence = 0.8;
+    return 1;
+}
+
+/* `"You can't begin until you prove to people" that the border…`: the
+ * sentence goes on after the quotation, which is only part of it. */
+static int continues_clause(const doc *d, const quote *q) {
+    int64_t i = q->close_tok + 1;
+    return q->close_tok >= 0 && tok_is_word(d, i) && d->toks[i].para == d->toks[q->close_tok].para &&
+           !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && !is_pronoun_subject(d, i) &&
+           !(tok_lex(d, i) & LX_CUE);
+}
+
+/* Does the quotation end like a sentence or a clause of speech? */
+static int ends_utterance(const doc *d, const quote *q) {
+    int64_t last = q->end_tok - 1;
+    if (last < q->first_tok || d->toks[last].type != TK_PUNCT)
+        return 0;
+    uint32_t cp = d->toks[last].cp;
+    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x2026;
+}
+
+static int word_count(const doc *d, const quote *q) {
+    int n = 0;
+    for (int64_t i = q->first_tok; i < q->end_tok; i++)
+        n += tok_is_word(d, i);
+    return n;
+}
+
+/* The speaker of a statement in the sentence that ends at token `last`:
+ * `In a statement, the mayor's office said:`, `…," she told AFP.` */
+static int statement_before(doc *d, int64_t last, who *w, tspan *cue) {
+    int64_t lo = clause_start(d, last);
+    int64_t c = cue_left(d, lo, last + 1, cue, SAYING);
+    if (c < 0)
+        return 0;
+    *w = cue_subject(d, lo, c, *cue, last + 1);
+    return w->mention.first >= 0;
+}
+
+/* A quote paragraph without a cue continues the statement the previous
+ * paragraph made or introduced. */
+static int from_context(doc *d, quote *q, const ctx *cx) {
+    uint32_t p = q->para_first;
+    if (p > 0) {
+        int64_t last = d->paras[p - 1].tok_end - 1;
+        who w;
+        tspan cue;
+        if (statement_before(d, last, &w, &cue)) {
+            resolve_speaker(d, q, w);
+            q->kind = QUOTH_KIND_DIRECT;
+            if (tok_is_punct(d, last, ':')) {
+                /* An introduction: `…said:` then `"…"` is attributed there. */
+                q->cue = cue;
+                q->confidence = 0.88;
+            } else {
+                /* A continuation: the speaker is known, but the quote is
+                 * attached to no words of its own. */
+                q->mention.first = -1;
+                q->confidence = 0.75;
+            }
+            return 1;
+        }
+    }
+    if (!cx->have_last || p - cx->last_para > 2)
+        return 0;
+    q->entity = cx->last_entity;
+    q->desc = cx->last_desc;
+    q->kind = QUOTH_KIND_DIRECT;
+    q->confidence = p - cx->last_para <= 1 ? 0.75 : 0.6;
+    return 1;
+}
+
+static void remember(ctx *cx, const quote *q, int32_t index) {
+    cx->prev_quote = index;
+    if (q->entity >= 0 || q->desc.first >= 0) {
+        cx->have_last = 1;
+        cx->last_entity = q->entity;
+        cx->last_desc = q->desc;
+        cx->last_para = q->para_last;
+    }
+}
+
+static void attribute_one(doc *d, quote *q, ctx *cx) {
+    int64_t open = q->open_tok;
+    int64_t lo_full = clause_start(d, open);
+    int64_t lo = lo_full;
+    int32_t self = (int32_t)(q - d->quotes);
+    const quote *prev = cx->prev_quote >= 0 ? &d->quotes[cx->prev_quote] : NULL;
+    int same_para = prev && prev->para_last == q->para_first;
+    if (same_para && prev->close_tok >= lo)
+        lo = prev->close_tok + 1;
+    int at_start = open == (int64_t)d->paras[q->para_first].tok_first || open == sent_first(d, open);
+    int64_t hi = q->close_tok >= 0 ? sent_end(d, q->close_tok) : q->end_tok;
+    /* `"Why?" Trump asked.`: the quote ended its sentence, but the
+     * attribution is the next one. */
+    if (q->close_tok >= 0 && hi == q->close_tok + 1 && (uint32_t)hi < d->ntoks &&
+        d->toks[hi].para == d->toks[q->close_tok].para)
+        hi = sent_end(d, hi);
+    if (self + 1 < (int32_t)d->nquotes) {
+        const quote *next = q + 1;
+        if (next->open_tok < hi && next->open_tok > q->open_tok)
+            hi = next->open_tok;
+    }
+    q->kind = QUOTH_KIND_DIRECT;
+    if (!at_start && same_para && resumes(d, q, prev)) {
+        copy_attribution(q, prev);
+        q->confidence = 0.92;
+        goto done;
+    }
+    if (!at_start && intro_before(d, q, lo, lo_full))
+        goto done;
+    if (!at_start && governing_cue(d, q, lo_full))
+        goto done;
+    if (q->close_tok >= 0 && attribution_after(d, q, hi)) {
+        /* Embedded in a clause and attributed after it: `The plans are
+         * "a mess," said X` is a fragment of X's statement. After a colon
+         * or a comma ("As for cost, "…," said X") it is a whole utterance. */
+        if (!at_start && !tok_is_punct(d, open - 1, ':') && !tok_is_punct(d, open - 1, ',')) {
+            q->kind = QUOTH_KIND_MIXED;
+            q->dropped = title_context(d, open) || is_title_case(d, q);
+        }
+        goto done;
+    }
+    if (!at_start) {
+        q->dropped = 1;
+        goto done;
+    }
+    /* At the start of its sentence with no attribution of its own. */
+    if (same_para && !prev->dropped) {
+        copy_attribution(q, prev);
+        q->confidence = 0.9;
+        q->kind = continues_clause(d, q) ? QUOTH_KIND_MIXED : QUOTH_KIND_DIRECT;
+        goto done;
+    }
+    if ((word_count(d, q) < 4 && is_title_case(d, q)) || !from_context(d, q, cx)) {
+        /* Nobody to attribute it to: keep it only if it reads as speech. */
+        q->dropped = word_count(d, q) < 4 || q->unclosed || !ends_utterance(d, q);
+        q->confidence = 0.3;
+    } else if (continues_clause(d, q)) {
+        q->kind = QUOTH_KIND_MIXED;
+    }
+done:
+    if (q->unclosed)
+        q->confidence *= 0.8;
+    if (q->entity < 0 && q->desc.first < 0)
+        q->confidence *= 0.6;
+    if (!q->dropped)
+        remember(cx, q, self);
+}
+
+int attribute_quotes(doc *d) {
+    ctx cx = {-1, 0, -1, {-1, -1}, 0};
+    for (uint32_t k = 0; k < d->nquotes; k++) {
+        quote *q = &d->quotes[k];
+        if (q->dropped)
+            continue;
+        attribute_one(d, q, &cx);
+        if (d->ar->failed)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,302 @@
+/* indirect.c - reported speech without quote marks.
+ *
+ * Three shapes, each around a reporting verb outside quotation marks:
+ *   X said (that) CLAUSE        X told Y (that) CLAUSE      X issued a
+ *                                                           statement saying CLAUSE
+ *   CLAUSE, X said.             CLAUSE, said X.
+ *   according to X, CLAUSE      CLAUSE, according to X.
+ * The reported span is the clause, without the complementizer and final
+ * punctuation. Acts of saying and writing are reported; verbs of thinking
+ * ("believes") only with QUOTH_FLAG_THOUGHTS, as they are not speech. A
+ * clause that holds a reported quotation is left to the quotation (a
+ * mixed quote). Verbs whose object is the content of a statement ("touted
+ * her plan") report that object.
+ */
+#include "attrib.h"
+#include "indirect.h"
+
+/* Verbs whose first object is the hearer: "told reporters that…". */
+static int takes_hearer(const doc *d, int64_t c) {
+    static const char *const verbs[] = {"told", "tells", "telling", "tell", "assured", "assures",
+                                        "reminded", "reminds", "warned", "warns", "informed",
+                                        "informs", "advised", "advises", "promised", "promises"};
+    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
+        if (tok_is(d, c, verbs[k]))
+            return 1;
+    return 0;
+}
+
+/* "say", "tell" and their forms can report a bare clause ("said he
+ * would go"); other verbs need "that" ("argued that…"). */
+static int takes_bare_clause(const doc *d, int64_t c) {
+    static const char *const verbs[] = {"said", "says", "saying", "say", "told", "tells", "telling",
+                                        "tell", "wrote", "writes", "writing", "claimed", "claims",
+                                        "claiming", "insisted", "insists", "added", "adds",
+                                        "think", "thinks", "thought", "believe", "believes",
+                                        "believed", "hope", "hopes", "hoped", "know", "knows",
+                                        "knew", "fear", "fears", "feared", "expect", "expects",
+                                        "expected", "feel", "feels", "felt"};
+    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
+        if (tok_is(d, c, verbs[k]))
+            return 1;
+    return 0;
+}
+
+static int is_object_pronoun(const doc *d, int64_t i) {
+    return tok_is(d, i, "him") || tok_is(d, i, "her") || tok_is(d, i, "them") ||
+           tok_is(d, i, "us") || tok_is(d, i, "me") || tok_is(d, i, "reporters");
+}
+
+/* Can a reported clause start at token i? Not a preposition, adverb,
+ * time word or "nothing": "said Monday", "said in", "said so". */
+static int clause_starts(const doc *d, int64_t i) {
+    if (!tok_is_word(d, i))
+        return 0;
+    if (is_pronoun_subject(d, i) || tok_is(d, i, "it") || tok_is(d, i, "there") ||
+        tok_is(d, i, "this"))
+        return 1;
+    uint32_t lx = tok_lex(d, i);
+    if (lx & (LX_TIME | LX_PREP | LX_AUX | LX_CONJ | LX_WH | LX_NEG | LX_ADV | LX_CUE | LX_COMP))
+        return 0;
+    return !(tok_is(d, i, "nothing") || tok_is(d, i, "so") || tok_is(d, i, "yes") ||
+             tok_is(d, i, "no") || tok_is(d, i, "goodbye"));
+}
+
+/* Skip what may stand between a verb and its clause: the hearer,
+ * "in a statement", "on Monday", "last week". Returns the new position. */
+static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int hearer) {
+    if (hearer && j < hi) {
+        if (is_object_pronoun(d, j)) {
+            j++;
+        } else {
+            who w = np_after(d, j, hi);
+            if (w.mention.first == (int32_t)j)
+                j = w.mention.end;
+        }
+    }
+    for (int rounds = 0; rounds < 3 && j < hi; rounds++) {
+        uint8_t cls;
+        int n = phrase_at(d, j, hi, &cls);
+        if (n && cls == CUE_MANNER) {
+            j += n;
+        } else if (tok_lex(d, j) & LX_TIME) {
+            while (j < hi && (tok_lex(d, j) & (LX_TIME | LX_DET)))
+                j++;
+        } else if ((tok_is(d, j, "on") || tok_is(d, j, "in") || tok_is(d, j, "during")) &&
+                   (tok_lex(d, j + 1) & LX_TIME)) {
+            j += 2;
+        } else {
+            break;
+        }
+        if (tok_is_punct(d, j, ','))
+            j++;
+    }
+    return j;
+}
+
+/* Does [a, b) hold a token of a reported quotation? */
+static int holds_quote(const doc *d, int64_t a, int64_t b) {
+    for (int64_t i = a; i < b; i++)
+        if (d->toks[i].quote >= 0 && !d->quotes[d->toks[i].quote].dropped)
+            return 1;
+    return 0;
+}
+
+static int is_trailing_punct(const tok *t) {
+    return t->type == TK_PUNCT || t->type == TK_DASH;
+}
+
+/* Add an indirect quotation over tokens [a, b) if it is long enough. */
+static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
+    while (b > a && is_trailing_punct(&d->toks[b - 1]))
+        b--;
+    int words = 0;
+    for (int64_t i = a; i < b; i++)
+        words += tok_is_word(d, i);
+    if (words < 3 || holds_quote(d, a, b))
+        return 0;
+    int64_t k = DOC_PUSH(d, quotes, nquotes, cap_quotes);
+    if (k < 0)
+        return -1;
+    quote *q = &d->quotes[k];
+    q->start = d->toks[a].start;
+    q->end = d->toks[b - 1].end;
+    q->open_tok = q->close_tok = -1;
+    q->first_tok = (int32_t)a;
+    q->end_tok = (int32_t)b;
+    q->para_first = q->para_last = d->toks[a].para;
+    q->kind = QUOTH_KIND_INDIRECT;
+    q->cue = cue;
+    q->confidence = conf;
+    resolve_speaker(d, q, w);
+    if (q->entity < 0 && q->desc.first < 0)
+        q->confidence *= 0.6;
+    return 1;
+}
+
+/* `X said (that) CLAUSE`: the clause after the verb. */
+static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
+    int64_t j = skip_verb_complements(d, cue.end, hi, takes_hearer(d, c));
+    int that = tok_is(d, j, "that");
+    if (that)
+        j++;
+    else if (!takes_bare_clause(d, c) || !clause_starts(d, j))
+        return 0;
+    if (j >= hi)
+        return 0;
+    who w = cue_subject(d, lo, c, cue, hi);
+    return emit(d, j, hi, cue, w, that ? 0.8 : 0.7);
+}
+
+/* `CLAUSE, X said.` / `CLAUSE, said X.`, and the parenthetical
+ * `PART, X said, PART.`, which reports both parts. */
+static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
+    who w;
+    int64_t tail, comma;
+    if (tok_is_punct(d, c - 1, ',')) {
+        w = np_after(d, cue.end, hi);
+        if (w.mention.first < 0)
+            return 0;
+        tail = skip_verb_complements(d, w.mention.end, hi, 0);
+        comma = c - 1;
+    } else {
+        w = np_before(d, c, lo);
+        if (w.mention.first < 1 || !tok_is_punct(d, w.mention.first - 1, ','))
+            return 0;
+        tail = skip_verb_complements(d, cue.end, hi, 0);
+        comma = w.mention.first - 1;
+    }
+    if (d->toks[lo].type == TK_QUOTE)
+        return 0;
+    if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
+        int r = emit(d, lo, comma, cue, w, 0.75);
+        return r < 0 ? r : emit(d, tail + 1, hi, cue, w, 0.75);
+    }
+    while (tail < hi && is_trailing_punct(&d->toks[tail]))
+        tail++;
+    if (tail < hi)
+        return 0;
+    return emit(d, lo, comma, cue, w, 0.75);
+}
+
+/* The first comma in [i, hi) outside quotations, or -1. */
+static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
+    for (; i < hi; i++)
+        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
+            return i;
+    return -1;
+}
+
+/* `according to X, CLAUSE`, `CLAUSE, according to X.` and the
+ * parenthetical `PART, according to X, PART`. X may be long ("a poll
+ * conducted Friday by…"), so only its head is the mention. */
+static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
+    who w = np_after(d, cue.end, hi);
+    int64_t after = next_comma(d, cue.end, hi);
+    if (c == lo) {
+        if (after < 0)
+            return 0;
+        return emit(d, after + 1, hi, cue, w, 0.75);
+    }
+    if (!tok_is_punct(d, c - 1, ','))
+        return 0;
+    int r = emit(d, lo, c - 1, cue, w, 0.75);
+    if (r > 0 && after >= 0 && after + 1 < hi && !tok_is_word(d, after + 1))
+        return r;
+    if (r > 0 && after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)))
+        r = emit(d, after + 1, hi, cue, w, 0.7);
+    return r;
+}
+
+/* Where the object of a content verb ends: at the sentence end, a dash, a
+ * semicolon, a parenthesis, or a comma that opens a new clause. */
+static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
+    for (int64_t i = j; i < hi; i++) {
+        const tok *t = &d->toks[i];
+        if (t->type == TK_DASH || (t->type == TK_PUNCT && (t->cp == ';' || t->cp == '(' ||
+                                                           t->cp == ':')))
+            return i;
+        if (tok_is_punct(d, i, ',') &&
+            ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP)) || is_pronoun_subject(d, i + 1) ||
+             (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING)))
+            return i;
+    }
+    return hi;
+}
+
+/* `X touted her plan to…`, `X called for a ban on…`: a verb whose object
+ * is the content of what X said. */
+static int content_object(doc *d, int64_t c, int64_t lo, int64_t hi) {
+    uint8_t cls = 0;
+    int n = phrase_at(d, c, hi, &cls);
+    tspan cue = {(int32_t)c, (int32_t)(c + (cls == CUE_CONTENT ? n : 1))};
+    if (cls != CUE_CONTENT && !(tok_lex(d, c) & LX_CONTENT))
+        return 0;
+    const lex_entry *e = d->toks[c].lex;
+    if ((d->toks[c].flags & TF_CAP) || (tok_lex(d, c - 1) & (LX_DET | LX_PREP)) ||
+        (e && e->form == FORM_BASE && !(tok_lex(d, c - 1) & (LX_AUX | LX_PRONOUN)) &&
+         !tok_is(d, c - 1, "to")))
+        return 0;   /* a noun ("the attack"), or an infinitive without "to" */
+    int64_t j = cue.end;
+    if (j >= hi || !tok_is_word(d, j) || (tok_lex(d, j) & (LX_PREP | LX_COMP | LX_WH | LX_TIME | LX_ADV)))
+        return 0;
+    who w = cue_subject(d, lo, c, cue, hi);
+    if (w.mention.first < 0)
+        return 0;
+    return emit(d, j, object_end(d, j, hi), cue, w, 0.6);
+}
+
+/* `X asked (Y) whether/why CLAUSE`: a reported question. */
+static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
+    if (!(tok_is(d, c, "asked") || tok_is(d, c, "asks") || tok_is(d, c, "asking")))
+        return 0;
+    int64_t j = skip_verb_complements(d, cue.end, hi, 1);
+    if (!(tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH)))
+        return 0;
+    return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
+}
+
+/* Cue tokens already attributing a quotation. */
+static uint8_t *used_cues(doc *d) {
+    uint8_t *used = arena_alloc(d->ar, d->ntoks + 1);
+    if (!used)
+        return NULL;
+    for (uint32_t k = 0; k < d->nquotes; k++) {
+        const quote *q = &d->quotes[k];
+        if (!q->dropped && q->cue.first >= 0)
+            for (int32_t i = q->cue.first; i < q->cue.end; i++)
+                used[i] = 1;
+    }
+    return used;
+}
+
+int find_indirect(doc *d) {
+    uint8_t *used = used_cues(d);
+    if (!used)
+        return -1;
+    unsigned classes = SAYING | ((d->flags & QUOTH_FLAG_THOUGHTS) ? CUES(CUE_THINK) : 0);
+    for (uint32_t s = 0; s < d->nsents; s++) {
+        int64_t lo = d->sents[s].tok_first, hi = d->sents[s].tok_end;
+        for (int64_t i = lo; i < hi; i++) {
+            tspan cue;
+            if (used[i] || d->toks[i].quote >= 0)
+                continue;
+            int cls = speech_cue(d, i, hi, &cue, classes);
+            int r = 0;
+            if (cls == CUE_SOURCE)
+                r = according_to(d, i, cue, lo, hi);
+            else if (cls && (r = question(d, i, cue, lo, hi)) == 0 &&
+                     (r = after_verb(d, i, cue, lo, hi)) == 0)
+                r = before_verb(d, i, cue, lo, hi);
+            if (r == 0 && cls != CUE_SOURCE)
+                r = content_object(d, i, lo, hi);
+            if (r < 0)
+                return -1;
+            /* Reports do not nest: go on after the one just made. */
+            if (r > 0 && d->quotes[d->nquotes - 1].end_tok > i)
+                i = d->quotes[d->nquotes - 1].end_tok - 1;
+        }
+    }
+    sort_quotes(d);
+    return 0;
+}

@@ -1,0 +1,60 @@
+/* lexicon.h - the word lists of data/, compiled in by tools/gen_lexicon.py. */
+#ifndef QUOTH_LEXICON_H
+#define QUOTH_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Word classes; a word may have several ("president": title and role). */
+enum {
+    LX_CUE = 1u << 0,     /* reporting verb form */
+    LX_TITLE = 1u << 1,   /* honorific or title before a name */
+    LX_PRONOUN = 1u << 2,
+    LX_TIME = 1u << 3,    /* day, month, "yesterday" */
+    LX_ORG = 1u << 4,     /* head noun of an organisation */
+    LX_ROLE = 1u << 5,    /* noun for a person by role */
+    LX_PHRASE = 1u << 6,  /* first word of a multi-word cue */
+    LX_DET = 1u << 7,
+    LX_PREP = 1u << 8,
+    LX_CONJ = 1u << 9,
+    LX_AUX = 1u << 10,
+    LX_ADV = 1u << 11,
+    LX_NEG = 1u << 12,
+    LX_COMP = 1u << 13,   /* "that" */
+    LX_WH = 1u << 14,     /* which, who, what */
+    LX_OTHER = 1u << 15,
+    LX_ABBR = 1u << 16,   /* a period after it ends no sentence */
+    LX_CONTENT = 1u << 17 /* its object is what was said: "touted her plan" */
+};
+
+#define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)
+
+enum cue_class { CUE_NONE, CUE_SPEECH, CUE_WRITE, CUE_THINK, CUE_NAME, CUE_SOURCE, CUE_MANNER,
+                 CUE_CONTENT };
+enum cue_form { FORM_NONE, FORM_BASE, FORM_3SG, FORM_PAST, FORM_ING };
+enum lex_gender { LG_NONE, LG_FEMALE, LG_MALE };
+
+typedef struct lex_entry {
+    const char *word;
+    uint8_t len;
+    uint32_t flags;
+    uint8_t cue;     /* enum cue_class */
+    uint8_t form;    /* enum cue_form */
+    uint8_t gender;  /* enum lex_gender */
+    uint8_t plural;
+    uint16_t phrase_first, phrase_n;  /* the multi-word cues it starts */
+} lex_entry;
+
+typedef struct lex_phrase {
+    const char *words[6];
+    uint8_t n;
+    uint8_t cue;     /* enum cue_class */
+} lex_phrase;
+
+/* Look up a lower-cased word. NULL when it is in no list. */
+const lex_entry *lex_lookup(const char *lower, size_t len);
+
+/* The multi-word cues that `e` starts, longest first; *count of them. */
+const lex_phrase *lex_phrases_of(const lex_entry *e, size_t *count);
+
+#endif

@@ -1,0 +1,475 @@
+/* scan.c - tokens and paragraphs.
+ *
+ * One pass over the bytes. ASCII takes a fast path; other characters are
+ * decoded and classified with utf8proc. Invalid bytes (the document was
+ * repaired, not rejected) become one-byte TK_OTHER tokens, so offsets stay
+ * those of the input.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "doc.h"
+
+/* Decode one character at text[i]; *n gets its length (1 for a bad byte,
+ * whose code point is reported as -1). */
+static int32_t decode(const char *text, size_t len, size_t i, size_t *n) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+        *n = 1;
+        return c;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
+    if (k <= 0) {
+        *n = 1;
+        return -1;
+    }
+    *n = (size_t)k;
+    return cp;
+}
+
+static int is_letter_cp(int32_t cp) {
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    if (cp < 0)
+        return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME;
+}
+
+static int is_alnum_cp(int32_t cp) {
+    return (cp >= '0' && cp <= '9') || is_letter_cp(cp) ||
+           (cp >= 0x80 && utf8proc_category(cp) >= UTF8PROC_CATEGORY_ND &&
+            utf8proc_category(cp) <= UTF8PROC_CATEGORY_NO);
+}
+
+static int is_ascii_alnum(unsigned char c) {
+    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
+static int is_space_cp(int32_t cp) {
+    if (cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v')
+        return 1;
+    return cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+static int is_break_cp(int32_t cp) {
+    return cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029 || cp == 0x85;
+}
+
+static int is_dash_cp(int32_t cp) {
+    return cp == 0x2012 || cp == 0x2013 || cp == 0x2014 || cp == 0x2015 || cp == 0x2212;
+}
+
+static int is_apostrophe_cp(int32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+enum { MARK_NONE, MARK_DOUBLE_OPEN, MARK_DOUBLE_CLOSE, MARK_DOUBLE_AMBIG,
+       MARK_SINGLE_OPEN, MARK_SINGLE_CLOSE, MARK_SINGLE_AMBIG };
+
+static int mark_kind(int32_t cp) {
+    switch (cp) {
+    case 0x201C: case 0x201E: case 0x201F: return MARK_DOUBLE_OPEN;
+    case 0x201D: return MARK_DOUBLE_CLOSE;
+    case '"': return MARK_DOUBLE_AMBIG;
+    case 0x00AB: return MARK_DOUBLE_OPEN;
+    case 0x00BB: return MARK_DOUBLE_CLOSE;
+    case 0x2018: case 0x201A: case 0x201B: case 0x2039: return MARK_SINGLE_OPEN;
+    case 0x2019: case 0x203A: return MARK_SINGLE_CLOSE;
+    case '\'': return MARK_SINGLE_AMBIG;
+    default: return MARK_NONE;
+    }
+}
+
+typedef struct scanner {
+    doc *d;
+    size_t i;
+    uint32_t para;
+    int space_before;    /* whitespace or line start precedes position i */
+} scanner;
+
+static int32_t peek(const scanner *s, size_t at, size_t *n) {
+    if (at >= s->d->len) {
+        *n = 0;
+        return 0;
+    }
+    return decode(s->d->text, s->d->len, at, n);
+}
+
+static int32_t prev_cp(const doc *d, size_t at) {
+    if (at == 0)
+        return '\n';
+    size_t j = at - 1;
+    while (j > 0 && ((unsigned char)d->text[j] & 0xC0) == 0x80 && at - j < 4)
+        j--;
+    size_t n;
+    int32_t cp = decode(d->text, d->len, j, &n);
+    return j + n == at ? cp : -1;
+}
+
+static int64_t push_tok(scanner *s, uint8_t type, size_t start, size_t end, int32_t cp) {
+    doc *d = s->d;
+    int64_t k = DOC_PUSH(d, toks, ntoks, cap_toks);
+    if (k < 0)
+        return -1;
+    tok *t = &d->toks[k];
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->para = s->para;
+    t->quote = -1;
+    t->cp = cp < 0 ? 0xFFFD : (uint32_t)cp;
+    t->type = type;
+    if (s->space_before)
+        t->flags |= TF_SPACE_BEFORE;
+    if (k > 0 && s->space_before)
+        d->toks[k - 1].flags |= TF_SPACE_AFTER;
+    s->space_before = 0;
+    return k;
+}
+
+/* Lower-case a word into d->lower; possessive 's dropped. */
+static size_t lower_word(doc *d, const tok *t, int *poss) {
+    const char *w = d->text + t->start;
+    size_t n = t->end - t->start, o = 0;
+    *poss = 0;
+    if (n > 2 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'') {
+        n -= 2;
+        *poss = 1;
+    } else if (n > 4 && (w[n - 1] == 's' || w[n - 1] == 'S') &&
+               memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0) {
+        n -= 4;
+        *poss = 1;
+    }
+    for (size_t i = 0; i < n && o + 4 < sizeof d->lower;) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80) {
+            d->lower[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        size_t k;
+        int32_t cp = decode(w, n, i, &k);
+        utf8proc_ssize_t m = utf8proc_encode_char(cp < 0 ? 0xFFFD : utf8proc_tolower(cp),
+                                                  (utf8proc_uint8_t *)d->lower + o);
+        o += (size_t)m;
+        i += k;
+    }
+    return o;
+}
+
+static int is_upper_cp(int32_t cp) {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return cp > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+static void classify_word(scanner *s, tok *t) {
+    doc *d = s->d;
+    size_t n;
+    int32_t first = decode(d->text, d->len, t->start, &n);
+    if (first >= '0' && first <= '9')
+        t->flags |= TF_DIGIT;
+    else if (is_upper_cp(first))
+        t->flags |= TF_CAP;
+    /* All capitals: "ABC", "RAMOS". Only a capitalised word can be. */
+    if (t->flags & TF_CAP) {
+        int letters = 0, upper = 0;
+        for (size_t i = t->start; i < t->end; i += n) {
+            int32_t cp = decode(d->text, d->len, i, &n);
+            if (is_letter_cp(cp)) {
+                letters++;
+                upper += is_upper_cp(cp);
+            }
+        }
+        if (letters >= 2 && letters == upper)
+            t->flags |= TF_UPPER;
+    }
+    int poss;
+    size_t ln = lower_word(d, t, &poss);
+    if (poss)
+        t->flags |= TF_POSS;
+    t->lex = lex_lookup(d->lower, ln);
+}
+
+/* The characters after an apostrophe that make it part of a word:
+ * "'90s", "'em", "'til". */
+static int apostrophe_starts_word(const scanner *s, size_t after) {
+    const char *p = s->d->text + after;
+    size_t left = s->d->len - after;
+    if (left >= 1 && p[0] >= '0' && p[0] <= '9')
+        return 1;
+    static const char *const elided[] = {"em ", "til ", "cause ", "n "};
+    for (size_t k = 0; k < sizeof elided / sizeof *elided; k++) {
+        size_t m = strlen(elided[k]);
+        if (left >= m && memcmp(p, elided[k], m) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "rock 'n' roll": the whole 'n' is one word, so neither mark pairs.
+ * Returns its length in bytes, or 0. */
+static size_t elided_and(const scanner *s) {
+    static const char *const forms[] = {"'n'", "\xE2\x80\x98n\xE2\x80\x99",
+                                        "\xE2\x80\x99n\xE2\x80\x99"};
+    const char *p = s->d->text + s->i;
+    size_t left = s->d->len - s->i;
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        size_t m = strlen(forms[k]);
+        if (left >= m && memcmp(p, forms[k], m) == 0 && (left == m || (unsigned char)p[m] <= ' '))
+            return m;
+    }
+    return 0;
+}
+
+static int starts_with(const scanner *s, const char *lit) {
+    size_t m = strlen(lit);
+    return s->d->len - s->i >= m && memcmp(s->d->text + s->i, lit, m) == 0;
+}
+
+/* URLs and handles stay one token: they hold periods and slashes that
+ * would otherwise look like sentence ends. */
+static int scan_url(scanner *s) {
+    if (!(starts_with(s, "http://") || starts_with(s, "https://") || starts_with(s, "www.") ||
+          starts_with(s, "pic.twitter.com")))
+        return 0;
+    size_t start = s->i;
+    while (s->i < s->d->len) {
+        unsigned char c = (unsigned char)s->d->text[s->i];
+        if (c <= ' ' || c >= 0x80 || c == '"' || c == '\'')
+            break;
+        s->i++;
+    }
+    return push_tok(s, TK_OTHER, start, s->i, 0) < 0 ? -1 : 1;
+}
+
+static int scan_word(scanner *s) {
+    size_t start = s->i, n;
+    int32_t cp = peek(s, s->i, &n);
+    s->i += n;
+    for (;;) {
+        /* Most words are plain ASCII letters: take them without decoding. */
+        while (s->i < s->d->len && is_ascii_alnum((unsigned char)s->d->text[s->i]))
+            s->i++;
+        cp = peek(s, s->i, &n);
+        if (n == 0)
+            break;
+        if (is_alnum_cp(cp)) {
+            s->i += n;
+            continue;
+        }
+        /* Joiners stay inside a word only between word characters:
+         * don't, co-founder, U.S, 1,237, AT&T. */
+        size_t n2;
+        int32_t next = peek(s, s->i + n, &n2);
+        int32_t prev = prev_cp(s->d, s->i);
+        int joins = 0;
+        if (is_apostrophe_cp(cp) || cp == '-' || cp == '&' || cp == 0x2011)
+            joins = is_alnum_cp(next);
+        else if (cp == '.')
+            joins = is_letter_cp(next) && is_letter_cp(prev) && s->i >= 1 &&
+                    (s->i - start == 1 || s->d->text[s->i - 2] == '.');
+        else if (cp == ',' || cp == ':')
+            joins = prev >= '0' && prev <= '9' && next >= '0' && next <= '9';
+        if (!joins)
+            break;
+        s->i += n + n2;
+    }
+    int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
+    if (k < 0)
+        return -1;
+    classify_word(s, &s->d->toks[k]);
+    return 0;
+}
+
+static int is_opening_punct(int32_t cp) {
+    return cp == '(' || cp == '[' || cp == '{' || cp == '/' || is_dash_cp(cp) || cp == '-' ||
+           mark_kind(cp) != MARK_NONE || cp == ':';
+}
+
+/* Flanking, as CommonMark does it for emphasis: a mark with a space
+ * before it and a word after it opens; the reverse closes. */
+static uint8_t flanking(const scanner *s, size_t start, size_t end) {
+    size_t n;
+    int32_t before = prev_cp(s->d, start);
+    int32_t after = end < s->d->len ? decode(s->d->text, s->d->len, end, &n) : '\n';
+    int space_b = is_space_cp(before) || is_break_cp(before) || before == -1;
+    int space_a = is_space_cp(after) || is_break_cp(after);
+    uint8_t f = 0;
+    if (!space_a && (space_b || is_opening_punct(before)))
+        f |= QF_OPEN;
+    if (!space_b && (space_a || !is_alnum_cp(after)))
+        f |= QF_CLOSE;
+    if (!f)
+        f = QF_OPEN | QF_CLOSE;
+    return f;
+}
+
+/* A word character right before the mark and none after it, or the
+ * reverse: which side of a word a guillemet hugs. */
+static int hugs_word_before(const scanner *s, size_t start, size_t end) {
+    size_t n;
+    int32_t after = end < s->d->len ? decode(s->d->text, s->d->len, end, &n) : ' ';
+    return is_alnum_cp(prev_cp(s->d, start)) && !is_alnum_cp(after);
+}
+
+static int hugs_word_after(const scanner *s, size_t start, size_t end) {
+    size_t n;
+    int32_t after = end < s->d->len ? decode(s->d->text, s->d->len, end, &n) : ' ';
+    return !is_alnum_cp(prev_cp(s->d, start)) && is_alnum_cp(after);
+}
+
+/* An s, then the mark, then a space and a lower-case letter: the
+ * apostrophe of a plural possessive ("teachers’ contract"). */
+static int plural_possessive(const scanner *s, size_t start, size_t end) {
+    const char *t = s->d->text;
+    return start > 0 && (t[start - 1] == 's' || t[start - 1] == 'S') && end + 1 < s->d->len &&
+           t[end] == ' ' && t[end + 1] >= 'a' && t[end + 1] <= 'z';
+}
+
+static int scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
+    size_t start = s->i, end = s->i + n;
+    uint8_t q = 0;
+    if (cp == '\'' && end < s->d->len && s->d->text[end] == '\'') {
+        /* '' is a double mark. In ''' a single mark nests beside it:
+         * inside it when closing ('...it,''' he said). */
+        int triple = end + 1 < s->d->len && s->d->text[end + 1] == '\'';
+        int32_t before = prev_cp(s->d, start);
+        if (triple && !is_space_cp(before) && !is_break_cp(before)) {
+            kind = MARK_SINGLE_AMBIG;
+        } else {
+            end++;
+            kind = MARK_DOUBLE_AMBIG;
+        }
+    } else if (cp == '`' ) {
+        if (end < s->d->len && s->d->text[end] == '`')
+            end++;
+        kind = end - start == 2 ? MARK_DOUBLE_OPEN : MARK_SINGLE_OPEN;
+    } else if ((kind == MARK_SINGLE_AMBIG || kind == MARK_SINGLE_CLOSE || kind == MARK_SINGLE_OPEN) &&
+               (s->space_before || start == 0)) {
+        size_t n_and = elided_and(s);
+        if (n_and) {
+            s->i += n_and;
+            int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
+            if (k < 0)
+                return -1;
+            classify_word(s, &s->d->toks[k]);
+            return 0;
+        }
+        if (apostrophe_starts_word(s, end))
+            return scan_word(s);
+    }
+    uint8_t fl = flanking(s, start, end);
+    /* Guillemets keep their French direction even with blanks inside
+     * (« ainsi »), unless they hug words the German way (»so«). */
+    if (cp == 0x00AB || cp == 0x2039)
+        fl = hugs_word_before(s, start, end) ? QF_CLOSE : QF_OPEN;
+    else if (cp == 0x00BB || cp == 0x203A)
+        fl = hugs_word_after(s, start, end) ? QF_OPEN : QF_CLOSE;
+    switch (kind) {
+    case MARK_DOUBLE_OPEN: case MARK_SINGLE_OPEN:
+        q = (fl == QF_CLOSE) ? QF_CLOSE : QF_OPEN;
+        break;
+    case MARK_DOUBLE_CLOSE: case MARK_SINGLE_CLOSE:
+        q = (fl == QF_OPEN) ? QF_OPEN : QF_CLOSE;
+        break;
+    default:
+        q = fl;
+    }
+    if (kind <= MARK_DOUBLE_AMBIG)
+        q |= QF_DOUBLE;
+    else if (plural_possessive(s, start, end))
+        q = 0;   /* "the voters' message": an apostrophe, never a mark */
+    s->i = end;
+    int64_t k = push_tok(s, TK_QUOTE, start, end, cp);
+    if (k < 0)
+        return -1;
+    s->d->toks[k].qflags = q;
+    return 0;
+}
+
+static int end_para(scanner *s, size_t at) {
+    doc *d = s->d;
+    para *p = &d->paras[d->nparas - 1];
+    p->end = (uint32_t)at;
+    p->tok_end = d->ntoks;
+    if (p->tok_end == p->tok_first) {
+        d->nparas--;   /* blank lines make no paragraph */
+        return 0;
+    }
+    return 0;
+}
+
+static int begin_para(scanner *s, size_t at) {
+    doc *d = s->d;
+    int64_t k = DOC_PUSH(d, paras, nparas, cap_paras);
+    if (k < 0)
+        return -1;
+    d->paras[k].start = (uint32_t)at;
+    d->paras[k].tok_first = d->ntoks;
+    s->para = (uint32_t)k;
+    s->space_before = 1;
+    return 0;
+}
+
+int scan_tokens(doc *d) {
+    scanner s = {d, 0, 0, 1};
+    /* News text has about one token per five bytes: size the array once
+     * rather than growing it through a dozen copies. */
+    d->cap_toks = (uint32_t)(d->len / 5 + 64);
+    d->toks = arena_alloc(d->ar, d->cap_toks * sizeof *d->toks);
+    if (!d->toks)
+        return -1;
+    if (begin_para(&s, 0) < 0)
+        return -1;
+    while (s.i < d->len) {
+        size_t n;
+        int32_t cp = peek(&s, s.i, &n);
+        int r = 0;
+        if (is_break_cp(cp)) {
+            end_para(&s, s.i);
+            s.i += n;
+            if (begin_para(&s, s.i) < 0)
+                return -1;
+            /* Leading blanks of a paragraph are not part of it. */
+            continue;
+        } else if (is_space_cp(cp)) {
+            s.i += n;
+            s.space_before = 1;
+            if (d->paras[d->nparas - 1].tok_first == d->ntoks)
+                d->paras[d->nparas - 1].start = (uint32_t)s.i;
+            continue;
+        } else if (cp < 0) {
+            r = push_tok(&s, TK_OTHER, s.i, s.i + 1, -1) < 0 ? -1 : 0;
+            s.i += 1;
+        } else if ((cp | 0x20) == 'h' || cp == 'w' || cp == 'p') {
+            r = scan_url(&s);
+            if (r == 0)
+                r = scan_word(&s);
+            else if (r > 0)
+                r = 0;
+        } else if (is_alnum_cp(cp)) {
+            r = scan_word(&s);
+        } else if (mark_kind(cp) != MARK_NONE || cp == '`') {
+            r = scan_mark(&s, mark_kind(cp), cp, n);
+        } else if (is_dash_cp(cp) || (cp == '-' && (s.space_before || (s.i + 1 < d->len &&
+                                                                      d->text[s.i + 1] == '-')))) {
+            size_t start = s.i;
+            s.i += n;
+            while (s.i < d->len && d->text[s.i] == '-')
+                s.i++;
+            r = push_tok(&s, TK_DASH, start, s.i, cp) < 0 ? -1 : 0;
+        } else {
+            r = push_tok(&s, TK_PUNCT, s.i, s.i + n, cp) < 0 ? -1 : 0;
+            s.i += n;
+        }
+        if (r < 0)
+            return -1;
+    }
+    end_para(&s, d->len);
+    /* Paragraph ends exclude trailing blanks. */
+    for (uint32_t p = 0; p < d->nparas; p++)
+        d->paras[p].end = d->toks[d->paras[p].tok_end - 1].end;
+    return 0;
+}
+

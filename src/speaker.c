@@ -1,0 +1,369 @@
+/* speaker.c - people and organisations, and who a mention refers to.
+ *
+ * Coreference-lite: every capitalised name outside quotations is a
+ * mention; mentions that share a surname are one entity unless their
+ * first names differ; a lone surname is the latest entity with that
+ * surname; a pronoun is the latest person whose gender agrees. Gender
+ * comes only from the text: titles (Mr., Mrs.), gendered role nouns
+ * (spokeswoman) and pronouns that follow a name with no other name
+ * between.
+ */
+#include <string.h>
+
+#include "speaker.h"
+
+static const char *const particles[] = {"de", "del", "der", "van", "von", "al", "bin", "da", "di",
+                                        "du", "la", "le", "ibn", "st"};
+
+static int is_particle(const doc *d, int64_t i) {
+    if (!tok_is_word(d, i) || (d->toks[i].flags & TF_CAP))
+        return 0;
+    for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+        if (tok_is(d, i, particles[k]))
+            return 1;
+    return 0;
+}
+
+int is_name_word(const doc *d, int64_t i) {
+    if (!tok_is_word(d, i))
+        return 0;
+    const tok *t = &d->toks[i];
+    if (!(t->flags & TF_CAP) || t->quote >= 0)
+        return 0;
+    uint32_t lx = t->lex ? t->lex->flags : 0;
+    /* "He", "The", "Monday", "Sen" are not parts of a name; "Said" is
+     * one only inside a sentence. */
+    if (lx & (LX_PRONOUN | LX_TIME | LX_TITLE | LX_FUNCTION))
+        return 0;
+    if ((lx & LX_CUE) && (t->flags & TF_SENT_START))
+        return 0;
+    return 1;
+}
+
+int is_initial(const doc *d, int64_t i) {
+    return tok_is_word(d, i) && tok_len(d, i) == 1 && (d->toks[i].flags & TF_CAP) &&
+           tok_is_punct(d, i + 1, '.');
+}
+
+static int is_suffix(const doc *d, int64_t i) {
+    return tok_is(d, i, "jr") || tok_is(d, i, "sr") || tok_is(d, i, "ii") || tok_is(d, i, "iii");
+}
+
+tspan name_right(const doc *d, int64_t i, int64_t hi) {
+    tspan s = {-1, -1};
+    if (!is_name_word(d, i) && !is_initial(d, i))
+        return s;
+    int64_t j = i;
+    int64_t last = i;
+    while (j < hi) {
+        if (is_initial(d, j)) {
+            j += 2;
+            last = j;
+        } else if (is_name_word(d, j) && !(j > i && (d->toks[j - 1].flags & TF_POSS))) {
+            last = ++j;
+            if (d->toks[j - 1].flags & TF_POSS)
+                break;
+        } else if (is_particle(d, j) && is_name_word(d, j + 1)) {
+            j++;
+        } else if (tok_is_punct(d, j, ',') && is_suffix(d, j + 1)) {
+            j += 2 + tok_is_punct(d, j + 2, '.');
+            last = j;
+        } else {
+            break;
+        }
+    }
+    s.first = (int32_t)i;
+    s.end = (int32_t)last;
+    return s;
+}
+
+tspan name_left(const doc *d, int64_t i, int64_t lo) {
+    tspan s = {-1, -1};
+    int64_t end = i + 1;
+    if (tok_is_punct(d, i, '.') && is_suffix(d, i - 1))
+        i -= 1;
+    if (is_suffix(d, i) && tok_is_punct(d, i - 1, ','))
+        i -= 2;
+    if (!is_name_word(d, i))
+        return s;
+    int64_t j = i;
+    while (j - 1 >= lo) {
+        if (is_name_word(d, j - 1) && !(d->toks[j - 1].flags & TF_POSS))
+            j--;
+        else if (j - 2 >= lo && tok_is_punct(d, j - 1, '.') && is_initial(d, j - 2))
+            j -= 2;
+        else if (is_particle(d, j - 1) && is_name_word(d, j - 2))
+            j -= 2;
+        else
+            break;
+    }
+    s.first = (int32_t)j;
+    s.end = (int32_t)end;
+    return s;
+}
+
+/* The surname token of a name span: its last word before any suffix. */
+static int64_t surname_tok(const doc *d, tspan n) {
+    int64_t i = n.end - 1;
+    while (i > n.first && !is_name_word(d, i))
+        i--;
+    return i;
+}
+
+static size_t lower_key(const doc *d, int64_t i, char *out, size_t cap) {
+    const tok *t = &d->toks[i];
+    size_t n = t->end - t->start, o = 0;
+    const char *w = d->text + t->start;
+    if (t->flags & TF_POSS)
+        n -= (n > 4 && (unsigned char)w[n - 2] == 0x99) ? 4 : 2;
+    for (size_t k = 0; k < n && o < cap; k++)
+        out[o++] = (char)((w[k] >= 'A' && w[k] <= 'Z') ? w[k] + 32 : w[k]);
+    return o;
+}
+
+static uint32_t word_hash(const doc *d, int64_t i) {
+    char k[64];
+    size_t n = lower_key(d, i, k, sizeof k);
+    uint32_t h = 2166136261u;
+    for (size_t j = 0; j < n; j++)
+        h = (h ^ (unsigned char)k[j]) * 16777619u;
+    return h;
+}
+
+static int same_word(const doc *d, int64_t a, int64_t b) {
+    char ka[64], kb[64];
+    size_t na = lower_key(d, a, ka, sizeof ka), nb = lower_key(d, b, kb, sizeof kb);
+    return na == nb && memcmp(ka, kb, na) == 0;
+}
+
+/* Copy the text of tokens [first, end) into the arena, possessive 's of
+ * the last word dropped. */
+static char *span_text(doc *d, tspan s, size_t *len) {
+    uint32_t a = d->toks[s.first].start, b = d->toks[s.end - 1].end;
+    const tok *last = &d->toks[s.end - 1];
+    if (last->flags & TF_POSS)
+        b -= ((unsigned char)d->text[b - 2] == 0x99) ? 4 : 2;
+    char *p = arena_alloc(d->ar, b - a + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, d->text + a, b - a);
+    p[b - a] = 0;
+    *len = b - a;
+    return p;
+}
+
+/* ---- the mention list ---------------------------------------------------- */
+
+/* Entities are chained by surname hash, latest first, so that finding
+ * one costs the same in a long document as in a short one. */
+static int index_entity(doc *d, int32_t k) {
+    if (d->nents * 2 > d->ent_slot_cap) {
+        uint32_t cap = d->ent_slot_cap ? d->ent_slot_cap * 2 : 64;
+        int32_t *slots = arena_alloc(d->ar, cap * sizeof *slots);
+        if (!slots)
+            return -1;
+        for (uint32_t i = 0; i < cap; i++)
+            slots[i] = -1;
+        d->ent_slots = slots;
+        d->ent_slot_cap = cap;
+        for (int32_t j = 0; j < k; j++) {
+            uint32_t h = d->ents[j].key & (cap - 1);
+            d->ents[j].next_same = slots[h];
+            slots[h] = j;
+        }
+    }
+    uint32_t h = d->ents[k].key & (d->ent_slot_cap - 1);
+    d->ents[k].next_same = d->ent_slots[h];
+    d->ent_slots[h] = k;
+    return 0;
+}
+
+static int32_t new_entity(doc *d, tspan name) {
+    int64_t k = DOC_PUSH(d, ents, nents, cap_ents);
+    if (k < 0)
+        return -1;
+    entity *e = &d->ents[k];
+    e->name = span_text(d, name, &e->name_len);
+    if (!e->name)
+        return -1;
+    e->surname_tok = (int32_t)surname_tok(d, name);
+    e->first_tok = name.end - name.first > 1 || is_initial(d, name.first) ? name.first : -1;
+    e->key = word_hash(d, e->surname_tok);
+    if (index_entity(d, (int32_t)k) < 0)
+        return -1;
+    return (int32_t)k;
+}
+
+/* Find the entity a name refers to: same surname and no conflicting
+ * first name, latest first. */
+static int32_t match_entity(doc *d, tspan name) {
+    int64_t sur = surname_tok(d, name);
+    int has_first = name.end - name.first > 1;
+    if (!d->ent_slot_cap)
+        return -1;
+    uint32_t key = word_hash(d, sur);
+    for (int32_t k = d->ent_slots[key & (d->ent_slot_cap - 1)]; k >= 0; k = d->ents[k].next_same) {
+        entity *e = &d->ents[k];
+        if (e->key != key || !same_word(d, e->surname_tok, sur))
+            continue;
+        if (has_first && e->first_tok >= 0 && !same_word(d, e->first_tok, name.first))
+            continue;
+        return (int32_t)k;
+    }
+    return -1;
+}
+
+/* Register a name mention: find or make its entity; a fuller form of the
+ * name becomes the entity's name ("Simmons", then "Russell Simmons"). */
+int32_t entity_for_name(doc *d, tspan name, uint32_t at) {
+    int32_t k = match_entity(d, name);
+    if (k < 0) {
+        k = new_entity(d, name);
+        if (k < 0)
+            return -1;
+    } else if (d->ents[k].first_tok < 0 && name.end - name.first > 1) {
+        entity *e = &d->ents[k];
+        e->name = span_text(d, name, &e->name_len);
+        if (!e->name)
+            return -1;
+        e->first_tok = name.first;
+    }
+    d->ents[k].last_tok = at;
+    return k;
+}
+
+static int push_mention(doc *d, int32_t ent, uint32_t tok_at) {
+    int64_t k = DOC_PUSH(d, ments, nments, cap_ments);
+    if (k < 0)
+        return -1;
+    d->ments[k].entity = ent;
+    d->ments[k].tok = tok_at;
+    return 0;
+}
+
+/* Does a title, role word or appositive mark the name at [first, end) as a person? */
+static int person_evidence(const doc *d, tspan n, uint8_t *gender) {
+    int64_t b = n.first - 1;
+    *gender = LG_NONE;
+    if (b >= 0 && tok_is_punct(d, b, '.'))
+        b--;
+    uint32_t lx = tok_lex(d, b);
+    if (lx & (LX_TITLE | LX_ROLE)) {
+        *gender = d->toks[b].lex->gender;
+        return 1;
+    }
+    return n.end - n.first >= 2;
+}
+
+int name_is_org(const doc *d, tspan n) {
+    for (int32_t i = n.first; i < n.end; i++)
+        if ((tok_lex(d, i) & LX_ORG) || (d->toks[i].flags & TF_UPPER))
+            return 1;
+    return 0;
+}
+
+int collect_mentions(doc *d) {
+    for (uint32_t i = 0; i < d->ntoks; i++) {
+        if (!is_name_word(d, i))
+            continue;
+        tspan n = name_right(d, i, d->ntoks);
+        if (n.first < 0) {
+            continue;
+        }
+        /* A lone capitalised word that opens a sentence is usually not a
+         * name ("Meanwhile"); it counts only if it is a known surname. */
+        int lone = n.end - n.first == 1;
+        uint8_t g;
+        int person = person_evidence(d, n, &g);
+        int32_t k;
+        if (lone && !person) {
+            k = match_entity(d, n);
+        } else {
+            k = entity_for_name(d, n, i);
+        }
+        if (k >= 0) {
+            entity *e = &d->ents[k];
+            if (name_is_org(d, n))
+                e->org = 1;
+            else
+                e->person |= (uint8_t)person;
+            if (g == LG_FEMALE)
+                e->votes_female += 2;
+            else if (g == LG_MALE)
+                e->votes_male += 2;
+            if (push_mention(d, k, (uint32_t)n.first) < 0)
+                return -1;
+        } else if (d->ar->failed) {
+            return -1;
+        }
+        i = (uint32_t)n.end - 1;
+    }
+    /* The first gendered pronoun outside quotations after a name, in the
+     * same or the next sentence, votes for that name's gender. Later ones
+     * may refer to someone else ("she claims he locked her…"). */
+    uint32_t m = 0;
+    int32_t voted = -1;
+    for (uint32_t i = 0; i < d->ntoks; i++) {
+        while (m < d->nments && d->ments[m].tok < i)
+            m++;
+        const tok *t = &d->toks[i];
+        if (t->quote >= 0 || !t->lex || !(t->lex->flags & LX_PRONOUN) || !t->lex->gender || m == 0 ||
+            voted == (int32_t)(m - 1))
+            continue;
+        const mention *prev = &d->ments[m - 1];
+        voted = (int32_t)(m - 1);
+        if (t->sent - d->toks[prev->tok].sent > 1)
+            continue;
+        entity *e = &d->ents[prev->entity];
+        if (t->lex->gender == LG_FEMALE)
+            e->votes_female++;
+        else
+            e->votes_male++;
+    }
+    return 0;
+}
+
+uint8_t entity_gender(const entity *e) {
+    if (e->votes_female > e->votes_male)
+        return LG_FEMALE;
+    if (e->votes_male > e->votes_female)
+        return LG_MALE;
+    return LG_NONE;
+}
+
+int32_t resolve_pronoun(doc *d, int64_t at) {
+    const lex_entry *lx = d->toks[at].lex;
+    if (!lx || lx->plural)
+        return -1;
+    /* Binary search for the last mention before the pronoun. */
+    uint32_t lo = 0, hi = d->nments;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (d->ments[mid].tok < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int32_t fallback = -1;
+    uint32_t at_para = d->toks[at].para;
+    for (uint32_t k = lo, seen = 0; k > 0 && seen < 40; k--, seen++) {
+        const mention *m = &d->ments[k - 1];
+        const entity *e = &d->ents[m->entity];
+        if (e->org || !e->person)
+            continue;
+        uint8_t g = entity_gender(e);
+        if (lx->gender && g == lx->gender)
+            return m->entity;
+        if (g == LG_NONE && fallback < 0)
+            fallback = m->entity;
+        if (!lx->gender && g != LG_NONE)
+            return m->entity;
+        if (at_para - d->toks[m->tok].para > 3)
+            break;
+    }
+    return fallback;
+}
+
+int32_t resolve_surname(doc *d, tspan name) {
+    return match_entity(d, name);
+}

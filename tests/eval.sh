@@ -1,0 +1,51 @@
+#!/bin/sh
+# eval.sh - score quoth against the annotated data in $SHARED.
+#
+#   sh tests/eval.sh build/quoth          (make eval)
+#
+# Runs quoth on $SHARED/eval/polnear-dev.jsonl and on the seed article's
+# gold file (SHARED defaults to ../shared), keeps the output in build/eval/,
+# and prints the scorer's figures for direct quotes, direct and mixed, and
+# all kinds. This measures accuracy; it passes or fails nothing. For the
+# misses themselves: $SHARED/eval/score GOLD build/eval/NAME.jsonl --errors 50
+
+set -u
+case "${1:-}" in
+"") echo "usage: sh tests/eval.sh QUOTH_BINARY" >&2; exit 2 ;;
+/*) Q=$1 ;;
+*) Q=$(pwd)/$1 ;;
+esac
+cd "$(dirname "$0")/.." || exit 2
+SHARED=${SHARED:-../shared}
+SCORE=$SHARED/eval/score
+OUT=build/eval
+mkdir -p "$OUT" || exit 2
+status=0
+
+for gold in "$SHARED/eval/polnear-dev.jsonl" "$SHARED/examples/simmons-lumet.gold.jsonl"; do
+    name=$(basename "$gold" .jsonl)
+    name=${name%.gold}
+    if [ ! -f "$gold" ]; then
+        echo "eval: $gold not found (set SHARED)" >&2
+        status=1
+        continue
+    fi
+    # Error records (exit status 1) are still scored: the scorer skips them.
+    "$Q" --input jsonl --format jsonl "$gold" >"$OUT/$name.jsonl" 2>"$OUT/$name.err"
+    rc=$?
+    if [ "$rc" -gt 1 ]; then
+        echo "eval: quoth failed on $gold (exit $rc); see $OUT/$name.err" >&2
+        status=1
+        continue
+    fi
+    for kinds in direct direct,mixed all; do
+        echo
+        echo "==== $name: $kinds ===="
+        if [ "$kinds" = all ]; then
+            python3 "$SCORE" "$gold" "$OUT/$name.jsonl" || status=1
+        else
+            python3 "$SCORE" "$gold" "$OUT/$name.jsonl" --kinds "$kinds" || status=1
+        fi
+    done
+done
+exit $status
