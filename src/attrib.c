@@ -85,6 +85,18 @@ static int is_verb_only_cue(const doc *d, int64_t i) {
 
 /* ---- speaker phrases ---------------------------------------------------------- */
 
+/* An adverb: listed, or a lower-case word in -ly that is in no list
+ * ("impatiently"; "family" and "ally" are listed as nouns). */
+int is_adverb(const doc *d, int64_t i) {
+    if (tok_lex(d, i) & LX_ADV)
+        return 1;
+    if (!tok_is_word(d, i) || d->toks[i].lex || (d->toks[i].flags & TF_CAP))
+        return 0;
+    size_t n = tok_len(d, i);
+    const char *w = d->text + d->toks[i].start;
+    return n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y';
+}
+
 int is_pronoun_subject(const doc *d, int64_t i) {
     static const char *const subj[] = {"he", "she", "they", "we", "i"};
     for (size_t k = 0; k < sizeof subj / sizeof *subj; k++)
@@ -115,7 +127,7 @@ static int64_t skip_titles(const doc *d, int64_t j, int64_t hi) {
 who np_after(const doc *d, int64_t i, int64_t hi) {
     who w = {{-1, -1}, {-1, -1}, 0};
     int64_t j = i;
-    while (j < hi && (tok_lex(d, j) & (LX_TIME | LX_ADV)) && !(tok_lex(d, j) & LX_PRONOUN))
+    while (j < hi && ((tok_lex(d, j) & LX_TIME) || is_adverb(d, j)) && !(tok_lex(d, j) & LX_PRONOUN))
         j++;
     if (j >= hi)
         return w;
@@ -153,7 +165,7 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
                 k++;
             continue;
         }
-        if (lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN))
+        if ((lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN)) || is_adverb(d, k))
             break;
         head = k++;
     }
@@ -256,7 +268,8 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
 who np_before(const doc *d, int64_t c, int64_t lo) {
     who none = {{-1, -1}, {-1, -1}, 0};
     int64_t j = c - 1;
-    while (j >= lo && (tok_lex(d, j) & (LX_ADV | LX_AUX | LX_NEG)) && !(tok_lex(d, j) & LX_PRONOUN))
+    while (j >= lo && (is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG))) &&
+           !(tok_lex(d, j) & LX_PRONOUN))
         j--;
     if (tok_is(d, j, "to") && j >= lo) {
         /* An infinitive: skip the verbs that govern it ("goes on to say"). */
@@ -366,7 +379,9 @@ void resolve_speaker(doc *d, quote *q, who w) {
         }
         return;
     }
-    q->desc = w.mention;
+    q->entity = resolve_nominal(d, w.mention);
+    if (q->entity < 0)
+        q->desc = w.mention;
 }
 
 static void copy_attribution(quote *to, const quote *from) {
@@ -423,7 +438,7 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
     int64_t last = open - 1;
     int sep = tok_is_punct(d, last, ':') || tok_is_punct(d, last, ',');
     tspan cue;
-    int64_t c = cue_left(d, lo, open, &cue, SAYING);
+    int64_t c = cue_left(d, lo, open, &cue, SAYING | CUES(CUE_DIALOGUE));
     if (c >= 0 && cue_class_of(d, c) != CUE_NAME) {
         int64_t after = cue.end;
         int bare = after == open;  /* `he said "…"` */
@@ -528,7 +543,7 @@ static int attribution_after(doc *d, quote *q, int64_t hi) {
         tspan cue;
         if (d->toks[c].type == TK_QUOTE)
             return 0;
-        if (!speech_cue(d, c, hi, &cue, SAYING))
+        if (!speech_cue(d, c, hi, &cue, SAYING | CUES(CUE_DIALOGUE)))
             continue;
         who w;
         uint8_t cls = 0;
@@ -567,7 +582,8 @@ static int resumes(const doc *d, const quote *q, const quote *prev) {
         d->toks[prev->close_tok].sent != d->toks[q->open_tok].sent)
         return 0;
     int64_t c = prev->cue.first;
-    if (c <= prev->close_tok || c >= q->open_tok || !tok_is_punct(d, q->open_tok - 1, ','))
+    if (c <= prev->close_tok || c >= q->open_tok ||
+        !(tok_is_punct(d, q->open_tok - 1, ',') || tok_is_punct(d, q->open_tok - 1, ';')))
         return 0;
     for (int64_t i = prev->cue.end; i < q->open_tok; i++) {
         tspan other;

@@ -20,6 +20,8 @@ typedef struct who {
 int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes);
 /* A multi-word cue starting at token i: its length and class, or 0. */
 int phrase_at(const doc *d, int64_t i, int64_t hi, uint8_t *cls);
+/* An adverb: listed, or an unlisted lower-case word in -ly. */
+int is_adverb(const doc *d, int64_t i);
 /* he, she, they, we, I */
 int is_pronoun_subject(const doc *d, int64_t i);
 /* The speaker of the cue at c in the sentence starting at lo. */

@@ -71,6 +71,7 @@ typedef struct entity {
     int32_t first_tok;         /* a token holding the first name; -1 */
     uint32_t last_tok;         /* latest mention */
     int votes_female, votes_male;
+    const lex_entry *title;    /* title or role seen before the name, canonical */
     uint32_t key;              /* hash of the lower-cased surname */
     int32_t next_same;         /* older entity in the same hash slot; -1 */
     uint8_t person;            /* known to be a person */

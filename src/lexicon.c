@@ -31,3 +31,7 @@ const lex_phrase *lex_phrases_of(const lex_entry *e, size_t *count) {
     *count = e->phrase_n;
     return lex_phrases_data + e->phrase_first;
 }
+
+const lex_entry *lex_canon(const lex_entry *e) {
+    return e ? &lex_entries[e->canon] : NULL;
+}

@@ -30,7 +30,7 @@ enum {
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)
 
 enum cue_class { CUE_NONE, CUE_SPEECH, CUE_WRITE, CUE_THINK, CUE_NAME, CUE_SOURCE, CUE_MANNER,
-                 CUE_CONTENT };
+                 CUE_CONTENT, CUE_DIALOGUE };
 enum cue_form { FORM_NONE, FORM_BASE, FORM_3SG, FORM_PAST, FORM_ING };
 enum lex_gender { LG_NONE, LG_FEMALE, LG_MALE };
 
@@ -43,6 +43,7 @@ typedef struct lex_entry {
     uint8_t gender;  /* enum lex_gender */
     uint8_t plural;
     uint16_t phrase_first, phrase_n;  /* the multi-word cues it starts */
+    uint16_t canon;  /* index of the word it abbreviates ("sen": "senator"), else itself */
 } lex_entry;
 
 typedef struct lex_phrase {
@@ -53,6 +54,8 @@ typedef struct lex_phrase {
 
 /* Look up a lower-cased word. NULL when it is in no list. */
 const lex_entry *lex_lookup(const char *lower, size_t len);
+/* The entry an abbreviation stands for ("sen" -> "senator"), else e. */
+const lex_entry *lex_canon(const lex_entry *e);
 
 /* The multi-word cues that `e` starts, longest first; *count of them. */
 const lex_phrase *lex_phrases_of(const lex_entry *e, size_t *count);

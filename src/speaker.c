@@ -242,14 +242,16 @@ static int push_mention(doc *d, int32_t ent, uint32_t tok_at) {
 }
 
 /* Does a title, role word or appositive mark the name at [first, end) as a person? */
-static int person_evidence(const doc *d, tspan n, uint8_t *gender) {
+static int person_evidence(const doc *d, tspan n, uint8_t *gender, const lex_entry **title) {
     int64_t b = n.first - 1;
     *gender = LG_NONE;
+    *title = NULL;
     if (b >= 0 && tok_is_punct(d, b, '.'))
         b--;
     uint32_t lx = tok_lex(d, b);
     if (lx & (LX_TITLE | LX_ROLE)) {
         *gender = d->toks[b].lex->gender;
+        *title = lex_canon(d->toks[b].lex);
         return 1;
     }
     return n.end - n.first >= 2;
@@ -274,7 +276,8 @@ int collect_mentions(doc *d) {
          * name ("Meanwhile"); it counts only if it is a known surname. */
         int lone = n.end - n.first == 1;
         uint8_t g;
-        int person = person_evidence(d, n, &g);
+        const lex_entry *title;
+        int person = person_evidence(d, n, &g, &title);
         int32_t k;
         if (lone && !person) {
             k = match_entity(d, n);
@@ -287,6 +290,8 @@ int collect_mentions(doc *d) {
                 e->org = 1;
             else
                 e->person |= (uint8_t)person;
+            if (title)
+                e->title = title;
             if (g == LG_FEMALE)
                 e->votes_female += 2;
             else if (g == LG_MALE)
@@ -331,11 +336,8 @@ uint8_t entity_gender(const entity *e) {
     return LG_NONE;
 }
 
-int32_t resolve_pronoun(doc *d, int64_t at) {
-    const lex_entry *lx = d->toks[at].lex;
-    if (!lx || lx->plural)
-        return -1;
-    /* Binary search for the last mention before the pronoun. */
+/* How many mentions lie before token `at` (binary search). */
+static uint32_t mentions_before(const doc *d, uint32_t at) {
     uint32_t lo = 0, hi = d->nments;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
@@ -344,6 +346,28 @@ int32_t resolve_pronoun(doc *d, int64_t at) {
         else
             hi = mid;
     }
+    return lo;
+}
+
+int32_t resolve_nominal(doc *d, tspan m) {
+    if (m.end - m.first < 2 || !tok_is(d, m.first, "the"))
+        return -1;
+    const lex_entry *head = d->toks[m.end - 1].lex;
+    if (!head || !(head->flags & (LX_ROLE | LX_TITLE)))
+        return -1;
+    head = lex_canon(head);
+    uint32_t k = mentions_before(d, (uint32_t)m.first);
+    for (uint32_t seen = 0; k > 0 && seen < 60; k--, seen++)
+        if (d->ents[d->ments[k - 1].entity].title == head)
+            return d->ments[k - 1].entity;
+    return -1;
+}
+
+int32_t resolve_pronoun(doc *d, int64_t at) {
+    const lex_entry *lx = d->toks[at].lex;
+    if (!lx || lx->plural)
+        return -1;
+    uint32_t lo = mentions_before(d, (uint32_t)at);
     int32_t fallback = -1;
     uint32_t at_para = d->toks[at].para;
     for (uint32_t k = lo, seen = 0; k > 0 && seen < 40; k--, seen++) {

@@ -27,6 +27,9 @@ int32_t entity_for_name(doc *d, tspan name, uint32_t at);
 int32_t resolve_surname(doc *d, tspan name);
 /* The person a singular pronoun at token `at` refers to; -1. */
 int32_t resolve_pronoun(doc *d, int64_t at);
+/* The person a definite description refers to: "the senator" after
+ * "Sen. Jane Doe". -1 when none. */
+int32_t resolve_nominal(doc *d, tspan mention);
 /* LG_FEMALE, LG_MALE or LG_NONE from the votes. */
 uint8_t entity_gender(const entity *e);
 

@@ -21,7 +21,7 @@ FLAGS = {
     "abbr": 1 << 16, "content": 1 << 17,
 }
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
-             "source": 5, "manner": 6, "content": 7}
+             "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
 GENDER = {"none": 0, "female": 1, "male": 2}
 
@@ -74,7 +74,7 @@ class Table:
 
     def get(self, word):
         return self.entries.setdefault(word, {"flags": 0, "cue": 0, "form": 0,
-                                              "gender": 0, "plural": 0})
+                                              "gender": 0, "plural": 0, "canon": None})
 
     def add(self, word, flag, where, **fields):
         e = self.get(word)
@@ -129,6 +129,10 @@ def load(data):
         path = os.path.join(data, name)
         for n, line in read(path):
             w = line.split()
+            if len(w) == 3 and w[1] == "=":
+                t.add(w[0], flag, (path, n))
+                t.get(w[0])["canon"] = w[2]
+                continue
             t.add(w[0], flag, (path, n), gender=GENDER[w[1]] if len(w) > 1 else 0)
     path = os.path.join(data, "pronouns.txt")
     for n, line in read(path):
@@ -178,12 +182,14 @@ def main():
     first_of = {}
     for k, (ws, _cls) in enumerate(phrases):
         first_of.setdefault(ws[0], [k, 0])[1] += 1
+    index = {w: i for i, w in enumerate(words)}
     out.write("static const lex_entry lex_entries[] = {\n")
     for w in words:
         e = t.entries[w]
         pf, pn = first_of.get(w, [0, 0])
+        canon = index[e["canon"]] if e["canon"] else index[w]
         out.write(f"    {{{c_str(w)}, {len(w.encode())}, 0x{e['flags']:x}u, {e['cue']}, "
-                  f"{e['form']}, {e['gender']}, {e['plural']}, {pf}, {pn}}},\n")
+                  f"{e['form']}, {e['gender']}, {e['plural']}, {pf}, {pn}, {canon}}},\n")
     out.write("};\n")
     out.write("static const int16_t lex_slots[LEX_TABLE_SIZE] = {\n")
     for i in range(0, size, 16):
