@@ -75,6 +75,7 @@ typedef struct entity {
     uint32_t key;              /* hash of the lower-cased surname */
     int32_t next_same;         /* older entity in the same hash slot; -1 */
     uint8_t person;            /* known to be a person */
+    uint8_t weak;              /* a person only by its place in a sentence */
     uint8_t org;               /* an organisation or description */
 } entity;
 

@@ -5,6 +5,8 @@
 
 #include "lexicon_data.inc"
 
+_Static_assert(LEX_MAX_LEN <= LEX_MAX_WORD, "a listed word is longer than LEX_MAX_WORD");
+
 static uint32_t fnv1a(const char *s, size_t len) {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++)
@@ -13,7 +15,7 @@ static uint32_t fnv1a(const char *s, size_t len) {
 }
 
 const lex_entry *lex_lookup(const char *lower, size_t len) {
-    if (len == 0 || len > 255)
+    if (len == 0 || len > LEX_MAX_LEN)
         return NULL;
     uint32_t h = fnv1a(lower, len) & (LEX_TABLE_SIZE - 1);
     for (;;) {

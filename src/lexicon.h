@@ -52,6 +52,9 @@ typedef struct lex_phrase {
     uint8_t cue;     /* enum cue_class */
 } lex_phrase;
 
+/* No listed word is longer than this many bytes (checked by lexicon.c). */
+#define LEX_MAX_WORD 24u
+
 /* Look up a lower-cased word. NULL when it is in no list. */
 const lex_entry *lex_lookup(const char *lower, size_t len);
 /* The entry an abbreviation stands for ("sen" -> "senator"), else e. */

@@ -140,6 +140,9 @@ static size_t lower_word(doc *d, const tok *t, int *poss) {
         n -= 4;
         *poss = 1;
     }
+    /* Longer than any listed word: no need to look it up. */
+    if (n > LEX_MAX_WORD)
+        return 0;
     for (size_t i = 0; i < n && o + 4 < sizeof d->lower;) {
         unsigned char c = (unsigned char)w[i];
         if (c < 0x80) {

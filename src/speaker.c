@@ -264,6 +264,24 @@ int name_is_org(const doc *d, tspan n) {
     return 0;
 }
 
+/* "Elizabeth said", "said Elizabeth": a lone name next to a reporting
+ * verb is somebody, even at the start of a sentence. */
+static int next_to_cue(const doc *d, tspan n) {
+    const lex_entry *after = tok_is_word(d, n.end) ? d->toks[n.end].lex : NULL;
+    const lex_entry *before = tok_is_word(d, n.first - 1) ? d->toks[n.first - 1].lex : NULL;
+    return (after && (after->flags & LX_CUE) && (after->form == FORM_PAST || after->form == FORM_3SG)) ||
+           (before && (before->flags & LX_CUE) && before->form == FORM_PAST);
+}
+
+/* Is a lone name followed by a lower-case content word, like a subject
+ * and its verb ("Darcy bowed")? */
+static int acts_as_subject(const doc *d, tspan n) {
+    const tok *t = n.end < (int32_t)d->ntoks ? &d->toks[n.end] : NULL;
+    return t && t->type == TK_WORD && !(t->flags & (TF_CAP | TF_DIGIT)) &&
+           !(t->lex && (t->lex->flags & (LX_FUNCTION | LX_PRONOUN))) &&
+           !(tok_lex(d, n.first - 1) & (LX_PREP | LX_DET));
+}
+
 int collect_mentions(doc *d) {
     for (uint32_t i = 0; i < d->ntoks; i++) {
         if (!is_name_word(d, i))
@@ -277,19 +295,23 @@ int collect_mentions(doc *d) {
         int lone = n.end - n.first == 1;
         uint8_t g;
         const lex_entry *title;
-        int person = person_evidence(d, n, &g, &title);
-        int32_t k;
-        if (lone && !person) {
-            k = match_entity(d, n);
-        } else {
+        int person = person_evidence(d, n, &g, &title) || next_to_cue(d, n);
+        int32_t k = match_entity(d, n);
+        /* "Darcy bowed.": a lone name acting as a subject may be a person,
+         * but only gender evidence will let a pronoun refer to it. */
+        int weak = lone && !person && k < 0 && acts_as_subject(d, n);
+        if (k < 0 && (!lone || person || weak))
             k = entity_for_name(d, n, i);
-        }
         if (k >= 0) {
             entity *e = &d->ents[k];
-            if (name_is_org(d, n))
+            if (name_is_org(d, n)) {
                 e->org = 1;
-            else
-                e->person |= (uint8_t)person;
+            } else if (person || !lone) {
+                e->person = 1;
+                e->weak = 0;
+            } else if (weak) {
+                e->person = e->weak = 1;
+            }
             if (title)
                 e->title = title;
             if (g == LG_FEMALE)
@@ -378,7 +400,7 @@ int32_t resolve_pronoun(doc *d, int64_t at) {
         uint8_t g = entity_gender(e);
         if (lx->gender && g == lx->gender)
             return m->entity;
-        if (g == LG_NONE && fallback < 0)
+        if (g == LG_NONE && fallback < 0 && !e->weak)
             fallback = m->entity;
         if (!lx->gender && g != LG_NONE)
             return m->entity;

@@ -48,4 +48,17 @@ for gold in "$SHARED/eval/polnear-dev.jsonl" "$SHARED/examples/simmons-lumet.gol
         fi
     done
 done
+
+# Confidence is meant to rank: keeping only the surer quotations should
+# raise precision. One run per threshold, all kinds, on the dev set.
+gold=$SHARED/eval/polnear-dev.jsonl
+if [ -f "$gold" ]; then
+    echo
+    echo "==== polnear-dev: precision by confidence threshold (all kinds) ===="
+    for t in 0 0.5 0.7 0.8 0.9; do
+        "$Q" --input jsonl --format jsonl --min-confidence "$t" "$gold" >"$OUT/conf-$t.jsonl" 2>/dev/null
+        python3 "$SCORE" "$gold" "$OUT/conf-$t.jsonl" --json |
+            python3 -c 'import json,sys; r=json.load(sys.stdin); print("confidence >= %-4s quotes %5d  span P %.3f  end-to-end strict P %.3f" % (sys.argv[1], r["system_quotes"], r["span_overlap"]["p"], r["end_to_end"]["strict_p"]))' "$t" || status=1
+    done
+fi
 exit $status
