@@ -99,6 +99,8 @@ static const char *const usage_text[] = {
     "Extraction:\n"
     "  --no-indirect        report only quotations between quote marks (direct\n"
     "                       and mixed), no reported speech\n"
+    "  --thoughts           also report thoughts and beliefs (\"X believes that\n"
+    "                       ...\") as indirect quotations; they are not speech\n"
     "  --min-confidence X   leave out quotations whose confidence is below X\n"
     "                       (0 to 1, default 0)\n"
     "  -j, --jobs N         extract on N threads (default 0: one per core). The\n"
@@ -112,7 +114,8 @@ static const char *const usage_text[] = {
     "                       {\"type\":\"text\",\"doc\":ID,\"text\":TEXT} with the text\n"
     "                       the offsets refer to (for HTML, the extracted text)\n"
     "  -q, --quiet          no progress line (shown when standard error is a\n"
-    "                       terminal) and no summary at the end\n"
+    "                       terminal and standard output is not) and no\n"
+    "                       summary at the end\n"
     "  -h, --help           print this help and exit\n"
     "  -V, --version        print the version of libquoth and exit\n"
     "\n",
@@ -144,7 +147,7 @@ static const char *const usage_text[] = {
 enum {
     OPT_HELP, OPT_VERSION, OPT_INPUT, OPT_FORMAT, OPT_ID_FIELD, OPT_TEXT_FIELD,
     OPT_EXTRA_FIELDS, OPT_MAX_DOC_BYTES, OPT_STRICT_UTF8, OPT_REPAIR_UTF8,
-    OPT_NO_INDIRECT, OPT_MIN_CONFIDENCE, OPT_JOBS, OPT_EMIT_TEXT, OPT_QUIET
+    OPT_NO_INDIRECT, OPT_THOUGHTS, OPT_MIN_CONFIDENCE, OPT_JOBS, OPT_EMIT_TEXT, OPT_QUIET
 };
 
 static const cli_option options[] = {
@@ -159,6 +162,7 @@ static const cli_option options[] = {
     {"strict-utf8", 0, 0, OPT_STRICT_UTF8},
     {"repair-utf8", 0, 0, OPT_REPAIR_UTF8},
     {"no-indirect", 0, 0, OPT_NO_INDIRECT},
+    {"thoughts", 0, 0, OPT_THOUGHTS},
     {"min-confidence", 0, 1, OPT_MIN_CONFIDENCE},
     {"jobs", 'j', 1, OPT_JOBS},
     {"emit-text", 0, 0, OPT_EMIT_TEXT},
@@ -218,6 +222,18 @@ static int pick(const char *name, const char *const *names, const int *values, i
     return -1;
 }
 
+/* A key that quote records have already: an extra field must not repeat it. */
+static int is_quote_key(const char *name)
+{
+    static const char *const keys[] = {"type", "doc", "start", "end", "text", "kind",
+                                       "speaker", "mention", "cue", "speaker_gender",
+                                       "confidence", NULL};
+    for (size_t i = 0; keys[i] != NULL; i++)
+        if (strcmp(name, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* --extra-fields: split a copy of the list at its commas. 0, or -1. */
 static int set_extra_fields(request *req, const char *list)
 {
@@ -234,7 +250,7 @@ static int set_extra_fields(request *req, const char *list)
         char *comma = strchr(f, ',');
         if (comma != NULL)
             *comma = '\0';
-        if (*f == '\0')
+        if (*f == '\0' || is_quote_key(f))
             return -1;
         req->set.extra_fields[req->set.nextra++] = f;
         f = comma ? comma + 1 : NULL;
@@ -285,7 +301,8 @@ static int set_valued(request *req, int id, const char *v)
         return 0;
     case OPT_EXTRA_FIELDS:
         if (set_extra_fields(req, v) != 0)
-            return usage_error("extra-fields", v, "field names separated by commas");
+            return usage_error("extra-fields", v,
+                               "field names separated by commas, none a key of quote records");
         return 0;
     case OPT_MAX_DOC_BYTES:
         if (parse_size(v, &set->lib.max_doc_bytes) != 0)
@@ -316,6 +333,9 @@ static void set_flag(request *req, int id)
         break;
     case OPT_NO_INDIRECT:
         req->set.lib.flags |= QUOTH_FLAG_NO_INDIRECT;
+        break;
+    case OPT_THOUGHTS:
+        req->set.lib.flags |= QUOTH_FLAG_THOUGHTS;
         break;
     case OPT_EMIT_TEXT:
         req->set.emit_text = 1;
@@ -460,7 +480,9 @@ static int run_files(request *req)
     cli_pool *pool = cli_pool_new(&req->set, thread_count(req), write_job, &r);
     if (pool == NULL)
         return CLI_EXIT_SYSTEM;
-    int live = !req->quiet && isatty(STDERR_FILENO);
+    /* Only when the output goes elsewhere: on the same terminal, the line
+     * would be torn by the listing, which shows the progress anyway. */
+    int live = !req->quiet && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
     cli_progress_start(&r.progress, live, live ? cli_source_total(req->files, req->nfiles) : 0);
     cli_source_init(&src, &req->set, pool, &r.progress, &r.stop);
     for (size_t i = 0; i < req->nfiles && !r.stop; i++)

@@ -87,14 +87,16 @@ static int is_verb_only_cue(const doc *d, int64_t i) {
 
 /* An adverb: listed, or a lower-case word in -ly that is in no list
  * ("impatiently"; "family" and "ally" are listed as nouns). */
+static int is_adverb_form(const char *w, size_t n) {
+    return n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y';
+}
+
 int is_adverb(const doc *d, int64_t i) {
     if (tok_lex(d, i) & LX_ADV)
         return 1;
     if (!tok_is_word(d, i) || d->toks[i].lex || (d->toks[i].flags & TF_CAP))
         return 0;
-    size_t n = tok_len(d, i);
-    const char *w = d->text + d->toks[i].start;
-    return n > 4 && w[n - 2] == 'l' && w[n - 1] == 'y';
+    return is_adverb_form(d->text + d->toks[i].start, tok_len(d, i));
 }
 
 int is_pronoun_subject(const doc *d, int64_t i) {
@@ -311,6 +313,21 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
     return np_ending(d, j, lo);
 }
 
+/* A capitalised word that opens a sentence without being a name:
+ * "Speaking in Iowa, …", "Perhaps, …", "Eight years later …". Only a word
+ * no list knows can open a sentence as a name. */
+static int opens_adverbial(const doc *d, int64_t i) {
+    const tok *t = &d->toks[i];
+    if (!(t->flags & TF_SENT_START) || !(t->flags & TF_CAP))
+        return 0;
+    if (t->lex && !(t->lex->flags & (LX_PRONOUN | LX_TITLE | LX_ROLE | LX_ORG)))
+        return 1;
+    size_t n = tok_len(d, i);
+    const char *w = d->text + t->start;
+    return (n > 4 && memcmp(w + n - 3, "ing", 3) == 0) || tok_is_punct(d, i + 1, ',') ||
+           is_adverb_form(w, n);
+}
+
 /* The subject of the clause [lo, c): its first pronoun, name or
  * determiner phrase that no preposition governs. `Here in Columbia,
  * Sanders stepped up …, saying` gives Sanders. */
@@ -319,14 +336,15 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     for (int64_t i = lo; i < c; i++) {
         if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
             continue;
-        if (i > lo && (tok_lex(d, i - 1) & LX_PREP))
-            continue;
-        if (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) ||
-            ((tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ',')))) {
+        int governed = i > lo && (tok_lex(d, i - 1) & LX_PREP);
+        if (!governed && !opens_adverbial(d, i) &&
+            (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) ||
+             ((tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ','))))) {
             w = np_after(d, i, c);
             if (w.mention.first >= 0)
                 return w;
         }
+        /* A name is one unit: "with POLITICO Magazine" governs both words. */
         if (is_name_word(d, i))
             while (i + 1 < c && is_name_word(d, i + 1))
                 i++;

@@ -49,6 +49,16 @@ for gold in "$SHARED/eval/polnear-dev.jsonl" "$SHARED/examples/simmons-lumet.gol
     done
 done
 
+# PolNeAR also annotates thoughts and beliefs; quoth reports them only
+# when asked, as they are not speech.
+gold=$SHARED/eval/polnear-dev.jsonl
+if [ -f "$gold" ]; then
+    echo
+    echo "==== polnear-dev: all kinds, with --thoughts ===="
+    "$Q" --input jsonl --format jsonl --thoughts "$gold" >"$OUT/polnear-dev-thoughts.jsonl" 2>/dev/null
+    python3 "$SCORE" "$gold" "$OUT/polnear-dev-thoughts.jsonl" || status=1
+fi
+
 # Confidence is meant to rank: keeping only the surer quotations should
 # raise precision. One run per threshold, all kinds, on the dev set.
 gold=$SHARED/eval/polnear-dev.jsonl
