@@ -9,6 +9,7 @@
 #   make check      build and run every test, also under ASan+UBSan
 #   make eval       score accuracy on ../shared/eval and the seed article
 #   make bench      throughput benchmark (never part of check)
+#   make bench-store  quote store benchmark (never part of check)
 #   make dask-demo  install Debian's dask, run examples/dask_quotes.py on 1
 #                   and 2 local workers next to the CLI, print MB/s
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -28,9 +29,9 @@ VERSION   = 0.1.0
 PKGS = libutf8proc jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Only the command reads archives and web pages, runs threads, and keeps
-# the quote store (sqlite3).
-CLI_PKGS = libarchive libxml-2.0 sqlite3
+# Only the command reads archives and web pages, runs threads, keeps
+# the quote store (sqlite3) and serves HTTP (libmicrohttpd).
+CLI_PKGS = libarchive libxml-2.0 sqlite3 libmicrohttpd
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null) -pthread
 CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -pthread
 
@@ -53,6 +54,8 @@ ASAN_TESTS   = $(TEST_SRC:tests/%.c=build/asan/%)
 DEB_PACKAGES = build-essential pkg-config python3 libutf8proc-dev libjansson-dev \
                libarchive-dev libxml2-dev libsqlite3-dev libmicrohttpd-dev valgrind \
                zstd
+# tests/serve_test.sh drives quoth serve's page in a headless browser.
+DEB_PACKAGES += chromium
 # The Python binding's Dask example. Its test (tests/python_test.sh) is part
 # of make check, so these are build packages too.
 DASK_PACKAGES = python3-dask python3-distributed
@@ -61,7 +64,7 @@ DEB_PACKAGES += $(DASK_PACKAGES)
 # pyenv or a virtualenv earlier on PATH does not see.
 DASK_PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps demo check test asan-check eval bench install uninstall clean lexicon
+.PHONY: all deps demo check check-run test asan-check eval bench bench-store install uninstall clean lexicon
 
 all: build/quoth build/libquoth.so build/libquoth.a
 
@@ -107,6 +110,15 @@ cli/store_schema.inc: docs/schema.sql
 
 build/obj/cli/store.o build/asan/obj/cli/store.o: cli/store_schema.inc
 
+# quoth serve's page, cli/web/, compiled in as byte arrays.
+WEB_FILES = cli/web/index.html cli/web/app.css cli/web/app.js
+build/gen/web_assets.inc: tools/embed.sh $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+build/obj/cli/serve.o build/asan/obj/cli/serve.o: build/gen/web_assets.inc
+build/obj/cli/serve.o build/asan/obj/cli/serve.o: CLI_CFLAGS += -Ibuild/gen
+
 build/quoth: $(CLI_OBJ) build/libquoth.a
 	$(CC) -o $@ $(CLI_OBJ) build/libquoth.a $(PKG_LIBS) $(CLI_LIBS) $(LDFLAGS)
 
@@ -133,7 +145,12 @@ build/asan/test_%: tests/test_%.c tests/harness.h build/asan/libquoth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $< build/asan/libquoth.a $(PKG_LIBS)
 
-check: all $(TESTS) build/asan/quoth $(ASAN_TESTS)
+# check installs what the tests need first (Chromium for the page test,
+# the -dev packages for the build): a clean machine runs `make check` alone.
+check: deps
+	$(MAKE) --no-print-directory check-run
+
+check-run: all $(TESTS) build/asan/quoth $(ASAN_TESTS)
 	SHARED=$(SHARED) sh tests/run.sh build build/asan
 
 test: check
@@ -145,6 +162,10 @@ eval: build/quoth
 # run) and takes minutes. Needs valgrind, and node with npm for the peer.
 bench: build/quoth
 	$(PYTHON) bench/bench.py build/quoth $(SHARED)
+
+# The quote store against its targets: bench/STORE_RESULTS.md.
+bench-store: build/quoth
+	sh bench/store_bench.sh build/quoth $(SHARED)
 
 # ---- demo, install ---------------------------------------------------------
 

@@ -2,7 +2,8 @@
  *
  * getopt_long is a GNU extension and the build asks for plain POSIX, so the
  * command parses its own options: `--name`, `--name=value`, `--name value`,
- * `-x` for the few options with a short name, `--` to end the options, and
+ * `-x` for the few options with a short name (`-j 4` or `-j4` when it takes
+ * a value), `--` to end the options, and
  * `-` as an operand (standard input). Options and operands may be mixed.
  */
 #ifndef QUOTH_CLI_ARGS_H

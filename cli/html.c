@@ -133,11 +133,13 @@ int cli_html_text(const char *html, size_t len, const char *charset, int strict,
     page p = {out, 0, 0, 0, 0, 0};
     xmlSAXHandler sax;
     out->len = 0;
+    if (len == 0)
+        return 0;  /* libxml2 makes no parser for nothing */
     if (len > INT_MAX) {
         snprintf(why, why_size, "the page is too big for the HTML parser");
         return -1;
     }
-    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(len ? html : "", (int)len);
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
     if (ctxt == NULL)
         cli_die_nomem();
     memset(&sax, 0, sizeof sax);

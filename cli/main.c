@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "serve.h"
 #include "store.h"
 
 #ifdef _WIN32
@@ -26,6 +27,7 @@ static const struct {
     {"index", cli_index_main},
     {"search", cli_search_main},
     {"speakers", cli_speakers_main},
+    {"serve", cli_serve_main},
 };
 
 /* Byte offsets in the output must match the input bytes: no CRLF

@@ -261,10 +261,11 @@ static void walk(const char *dir, file_fn fn, void *ctx)
         return;
     }
     cli_buf path = {NULL, 0, 0};
+    const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
     for (int i = 0; i < n; i++) {
         struct stat st;
         path.len = 0;
-        cli_buf_printf(&path, "%s/%s", dir, names[i]->d_name);
+        cli_buf_printf(&path, "%s%s%s", dir, sep, names[i]->d_name);
         cli_buf_add(&path, "", 1);
         /* lstat first: a link to a directory could make a cycle. */
         int ok = lstat(path.ptr, &st) == 0;

@@ -25,12 +25,16 @@ static void release(store *st)
     free(st->cps);
     cli_buf_free(&st->key);
     cli_buf_free(&st->other);
+    store_cache_free(&st->groups);
     memset(st, 0, sizeof *st);
 }
 
 _Noreturn void store_die(store *st, const char *what)
 {
-    fprintf(stderr, "quoth: %s: %s: %s\n", st->path, what, sqlite3_errmsg(st->db));
+    /* "disk I/O error" says little; the system's reason says more. */
+    int err = sqlite3_system_errno(st->db);
+    fprintf(stderr, "quoth: %s: %s: %s%s%s%s\n", st->path, what, sqlite3_errmsg(st->db),
+            err ? " (" : "", err ? strerror(err) : "", err ? ")" : "");
     /* Nothing uncommitted survives anyway (the journal sees to that);
      * rolling back just lets the close tidy up the WAL. */
     if (st->in_transaction)
@@ -80,7 +84,11 @@ void store_run(store *st, sqlite3_stmt *s)
 
 sqlite3_int64 store_int(store *st, sqlite3_stmt *s, sqlite3_int64 none)
 {
-    return store_step(st, s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : none;
+    sqlite3_int64 v = store_step(st, s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : none;
+    /* Done with it: a statement left on a row holds a read snapshot. An
+     * INSERT ... RETURNING has made its change by its first row. */
+    sqlite3_reset(s);
+    return v;
 }
 
 void store_bind_text(sqlite3_stmt *stmt, int i, const char *s, size_t len)
@@ -103,16 +111,31 @@ static void exec(store *st, const char *sql, const char *what)
         store_die(st, what);
 }
 
-void store_begin(store *st)
+static sqlite3_int64 data_version(store *st)
+{
+    return store_int(st, store_sql(st, "PRAGMA data_version"), 0);
+}
+
+int store_begin(store *st)
 {
     exec(st, "BEGIN IMMEDIATE", "cannot start writing");
     st->in_transaction = 1;
+    int changed = st->data_version != data_version(st);
+    if (changed)
+        store_cache_clear(&st->groups);
+    return changed;
 }
 
 void store_commit(store *st)
 {
+    /* A statement left on a row keeps its read snapshot after the commit,
+     * and the checkpoint cannot reset the WAL past it: it would grow for
+     * the whole run. */
+    for (size_t i = 0; i < STORE_STATEMENTS; i++)
+        sqlite3_reset(st->stmt[i]);
     exec(st, "COMMIT", "cannot commit");
     st->in_transaction = 0;
+    st->data_version = data_version(st);
 }
 
 /* ---- opening ------------------------------------------------------------- */
@@ -155,26 +178,23 @@ static int refuse(store *st, const char *fmt, ...)
 }
 
 /* Is this a store this quoth can use? CLI_EXIT_OK, or a message and
- * CLI_EXIT_SYSTEM. `*empty` tells a file that is no database yet. */
-static int check_identity(store *st, int *empty)
+ * CLI_EXIT_SYSTEM. `rc` and `id` are what identify() said. */
+static int check_identity(store *st, int rc, const identity *id)
 {
-    identity id;
-    int rc = identify(st, &id);
     if (rc == SQLITE_NOTADB)
         return refuse(st, "not a quoth store: not an SQLite database");
     if (rc != SQLITE_OK)
         return refuse(st, "cannot read: %s", sqlite3_errmsg(st->db));
-    *empty = id.application_id == 0 && id.version == 0 && id.objects == 0;
-    if (*empty)
-        return CLI_EXIT_OK;
-    if (id.application_id != STORE_APPLICATION_ID)
+    if (id->application_id == 0 && id->version == 0 && id->objects == 0)
+        return CLI_EXIT_OK;  /* an empty file */
+    if (id->application_id != STORE_APPLICATION_ID)
         return refuse(st, "not a quoth store: an SQLite database of another program");
-    if (id.version > STORE_VERSION)
-        return refuse(st, "the store has schema version %lld, newer than the %lld this "
-                          "quoth knows: use a newer quoth", id.version, STORE_VERSION);
-    if (id.version < STORE_VERSION)
+    if (id->version > STORE_VERSION)
+        return refuse(st, "the store has schema version %lld, newer than the %d this "
+                          "quoth knows: use a newer quoth", id->version, STORE_VERSION);
+    if (id->version < STORE_VERSION)
         return refuse(st, "the store has schema version %lld, which this quoth (version "
-                          "%lld) cannot upgrade", id.version, STORE_VERSION);
+                          "%d) cannot upgrade", id->version, STORE_VERSION);
     return CLI_EXIT_OK;
 }
 
@@ -197,12 +217,42 @@ static void create_schema(store *st)
     store_commit(st);
 }
 
-/* A file that sqlite3_open_v2 will not open: say why in the words of the
- * file system when there are some. */
-static int cannot_open(store *st)
+/* Open `name` into st->db. 0, or -1 after a message: a file that
+ * SQLite will not open, said in the words of the file system if it can. */
+static int connect(store *st, const char *name, int flags)
 {
+    if (sqlite3_open_v2(name, &st->db, flags, NULL) == SQLITE_OK) {
+        sqlite3_extended_result_codes(st->db, 1);
+        /* Another writer holds the lock only for one batch: wait for it. */
+        sqlite3_busy_timeout(st->db, 30000);
+        /* Reading pages through a mapping rather than read(2) into a
+         * private cache: a search process starts cold every time. */
+        sqlite3_exec(st->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+        return 0;
+    }
     int err = sqlite3_system_errno(st->db);
-    return refuse(st, "cannot open: %s", err ? strerror(err) : sqlite3_errmsg(st->db));
+    refuse(st, "cannot open: %s", err ? strerror(err) : sqlite3_errmsg(st->db));
+    return -1;
+}
+
+/* Reading a WAL database takes a -shm file beside it. Where that cannot
+ * be made (a read-only directory), nobody can be writing the store either,
+ * so it is read as immutable: no locks, no -shm. */
+static int reconnect_immutable(store *st)
+{
+    cli_buf uri = {NULL, 0, 0};
+    cli_buf_add(&uri, "file:", 5);
+    for (const char *p = st->path; *p; p++) {
+        if (strchr("%?#", *p) != NULL || (p == st->path + 1 && *p == '/'))
+            cli_buf_printf(&uri, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            cli_buf_add(&uri, p, 1);
+    }
+    cli_buf_add(&uri, "?immutable=1", 13);  /* with its NUL */
+    sqlite3_close(st->db);
+    int rc = connect(st, uri.ptr, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    cli_buf_free(&uri);
+    return rc;
 }
 
 /* The settings of a writer. WAL lets readers search while it writes, and
@@ -227,21 +277,25 @@ static void set_up_writer(store *st)
 
 int store_open(store *st, const char *path, int write)
 {
-    int empty;
+    identity id;
     memset(st, 0, sizeof *st);
     st->path = path;
-    int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK)
-        return cannot_open(st);
-    sqlite3_extended_result_codes(st->db, 1);
-    /* Another writer holds the lock only for one batch: wait for it. */
-    sqlite3_busy_timeout(st->db, 30000);
-    if (check_identity(st, &empty) != CLI_EXIT_OK)
+    if (connect(st, path, write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                : SQLITE_OPEN_READONLY) != 0)
         return CLI_EXIT_SYSTEM;
-    if (!write && empty)
-        return refuse(st, "not a quoth store: an empty file (`quoth index` makes one)");
     if (write && sqlite3_db_readonly(st->db, "main") == 1)
         return refuse(st, "the store is read-only: cannot index into it");
+    int rc = identify(st, &id);
+    if (!write && ((rc & 0xFF) == SQLITE_READONLY || (rc & 0xFF) == SQLITE_CANTOPEN)) {
+        if (reconnect_immutable(st) != 0)
+            return CLI_EXIT_SYSTEM;
+        rc = identify(st, &id);
+    }
+    if (check_identity(st, rc, &id) != CLI_EXIT_OK)
+        return CLI_EXIT_SYSTEM;
+    int empty = id.objects == 0;
+    if (!write && empty)
+        return refuse(st, "not a quoth store: an empty file (`quoth index` makes one)");
     if (write) {
         set_up_writer(st);
         if (empty)
@@ -254,6 +308,58 @@ void store_close(store *st)
 {
     if (st->db != NULL)
         release(st);
+}
+
+/* ---- caches -------------------------------------------------------------- */
+
+/* Entries per cache: room for the distinct quotes of a few thousand
+ * articles, a few megabytes at most. */
+enum { CACHE_SLOTS = 1 << 14 };
+
+store_cache_entry *store_cache_find(store_cache *c, const char *s, size_t len)
+{
+    if (c->slots == NULL)
+        return NULL;
+    uint64_t h = store_hash(s, len);
+    store_cache_entry *e = &c->slots[h & (c->size - 1)];
+    /* The bytes decide, not the hash: a collision must not merge. */
+    if (e->value == 0 || e->hash != h || e->key.len != len ||
+        (len > 0 && memcmp(e->key.ptr, s, len) != 0))
+        return NULL;
+    return e;
+}
+
+void store_cache_put(store_cache *c, const char *s, size_t len, sqlite3_int64 value, int flag)
+{
+    if (c->slots == NULL) {
+        c->size = CACHE_SLOTS;
+        c->slots = cli_xrealloc(NULL, c->size * sizeof *c->slots);
+        memset(c->slots, 0, c->size * sizeof *c->slots);
+    }
+    uint64_t h = store_hash(s, len);
+    store_cache_entry *e = &c->slots[h & (c->size - 1)];
+    e->hash = h;
+    e->key.len = 0;
+    cli_buf_add(&e->key, s, len);
+    e->value = value;
+    e->flag = flag;
+}
+
+void store_cache_clear(store_cache *c)
+{
+    for (size_t i = 0; i < c->size; i++) {
+        c->slots[i].key.len = 0;
+        c->slots[i].value = 0;
+    }
+}
+
+void store_cache_free(store_cache *c)
+{
+    for (size_t i = 0; i < c->size; i++)
+        cli_buf_free(&c->slots[i].key);
+    free(c->slots);
+    c->slots = NULL;
+    c->size = 0;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -302,6 +408,21 @@ void store_canon(store *st, cli_buf *out, const char *s, size_t len)
             cli_buf_add(out, (const char *)bytes,
                         (size_t)utf8proc_encode_char(st->cps[i], bytes));
     }
+}
+
+int store_contains(const cli_buf *hay, const cli_buf *needle)
+{
+    if (needle->len == 0 || needle->len > hay->len)
+        return needle->len == 0;
+    for (size_t i = 0; i + needle->len <= hay->len; i++) {
+        const char *p = memchr(hay->ptr + i, needle->ptr[0], hay->len - needle->len + 1 - i);
+        if (p == NULL)
+            return 0;
+        i = (size_t)(p - hay->ptr);
+        if (memcmp(p, needle->ptr, needle->len) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- hashing ------------------------------------------------------------- */

@@ -32,15 +32,34 @@ enum { STORE_VERSION = 1 };
 /* Prepared statements kept for the life of the connection. */
 enum { STORE_STATEMENTS = 64 };
 
+/*
+ * A cache from strings to what the database said about them, so that a
+ * string seen again costs no query: direct-mapped, a newcomer evicts what
+ * was in its slot. Start from all zeros.
+ */
+typedef struct store_cache_entry {
+    uint64_t hash;
+    cli_buf key;
+    sqlite3_int64 value;
+    int flag;
+} store_cache_entry;
+
+typedef struct store_cache {
+    store_cache_entry *slots;  /* `size` of them, a power of two */
+    size_t size;
+} store_cache;
+
 typedef struct store {
     sqlite3 *db;
     const char *path;
     int in_transaction;
+    sqlite3_int64 data_version;         /* at our last commit; see store_begin */
     const char *sql[STORE_STATEMENTS];  /* cache keys: addresses of literals */
     sqlite3_stmt *stmt[STORE_STATEMENTS];
     utf8proc_int32_t *cps;              /* scratch for store_canon */
     size_t cps_cap;
     cli_buf key, other;                 /* scratch for store_group.c */
+    store_cache groups;                 /* quote text -> group, same text */
 } store;
 
 /* ---- the database -------------------------------------------------------- */
@@ -57,9 +76,14 @@ void store_close(store *st);
 /* Print "quoth: PATH: what: SQLite's message", roll back, close, exit. */
 _Noreturn void store_die(store *st, const char *what);
 
-/* BEGIN IMMEDIATE and COMMIT: a writer takes the lock at once, so two
- * writers wait for each other instead of failing on upgrade. */
-void store_begin(store *st);
+/*
+ * BEGIN IMMEDIATE and COMMIT: a writer takes the lock at once, so two
+ * writers wait for each other instead of failing on upgrade. store_begin
+ * returns non-zero when another process wrote to the store since our last
+ * commit: what the caller cached about it may be stale (the group cache
+ * is cleared here).
+ */
+int store_begin(store *st);
 void store_commit(store *st);
 
 /*
@@ -73,7 +97,8 @@ sqlite3_stmt *store_sql(store *st, const char *sql);
 int store_step(store *st, sqlite3_stmt *s);
 /* Step a statement that returns no row. */
 void store_run(store *st, sqlite3_stmt *s);
-/* Step once: column 0 of the row as an integer, or `none` without a row. */
+/* Step once: column 0 of the row as an integer, or `none` without a row.
+ * The statement is reset after. */
 sqlite3_int64 store_int(store *st, sqlite3_stmt *s, sqlite3_int64 none);
 
 /* Bind `len` bytes of text, or NULL when `s` is NULL. The text must stay
@@ -82,6 +107,16 @@ void store_bind_text(sqlite3_stmt *stmt, int i, const char *s, size_t len);
 
 /* A column as a NUL-terminated string, "" for NULL. */
 const char *store_text(sqlite3_stmt *s, int col);
+
+/* ---- caches -------------------------------------------------------------- */
+
+/* The entry for `len` bytes of `s`, or NULL. Valid until the next put. */
+store_cache_entry *store_cache_find(store_cache *c, const char *s, size_t len);
+/* Remember `value` (not 0) and `flag` for `s`. */
+void store_cache_put(store_cache *c, const char *s, size_t len, sqlite3_int64 value, int flag);
+/* Forget everything: what it says may no longer be true. */
+void store_cache_clear(store_cache *c);
+void store_cache_free(store_cache *c);
 
 /* ---- keys and hashes ----------------------------------------------------- */
 
@@ -92,8 +127,55 @@ const char *store_text(sqlite3_stmt *s, int col);
  */
 void store_canon(store *st, cli_buf *out, const char *s, size_t len);
 
+/* Whether `needle` occurs in `hay` (an empty needle does). */
+int store_contains(const cli_buf *hay, const cli_buf *needle);
+
 /* A 64-bit hash of `len` bytes, the same on every machine (it is stored). */
 uint64_t store_hash(const char *s, size_t len);
+
+/* ---- search: store_search.c ---------------------------------------------- */
+
+/* Around the matched words of store_result.snippet. */
+#define STORE_MARK_OPEN "\x01"
+#define STORE_MARK_CLOSE "\x02"
+
+enum { STORE_DOCS_LISTED = 10 };
+
+typedef struct store_query {
+    const char *fts;            /* an FTS5 query */
+    const char *speaker;        /* NULL, or a part of the speaker's name */
+    const char *since, *until;  /* NULL, or YYYY-MM-DD: document dates, inclusive */
+    long limit;                 /* at most this many results, 1 or more */
+} store_query;
+
+/* One result: a dedup group. Strings are NULL where the database has NULL. */
+typedef struct store_result {
+    sqlite3_int64 group, occurrences, documents;
+    double score;                      /* lower ranks first */
+    const char *text;                  /* the longest variant */
+    const char *snippet;               /* with the STORE_MARK_* around matches */
+    const char *first_date, *last_date;
+    const char *speaker;               /* the most frequent one */
+    const char *docs[STORE_DOCS_LISTED];  /* the first document ids, by date */
+    size_t ndocs;
+} store_result;
+
+/* Called for each result, best first, its strings valid during the call.
+ * Non-zero stops the search. */
+typedef int (*store_result_fn)(const store_result *r, void *userdata);
+
+/*
+ * Search the store (`quoth search`): groups with a quote that passes all
+ * the filters of `q`. Returns SQLITE_DONE (also when `fn` stopped it);
+ * SQLITE_ERROR when q->fts is not a valid FTS5 query, with the reason in
+ * sqlite3_errmsg(st->db); any other SQLite code when the store cannot be
+ * read. Unlike the calls above, a failure does not end the process.
+ */
+int store_search(store *st, const store_query *q, store_result_fn fn, void *userdata);
+
+/* Append `r` as a JSON object, the matches in its snippet between "**"
+ * (a line of `quoth search --format jsonl`, without the newline). */
+void store_result_json(cli_buf *b, const store_result *r);
 
 /* ---- dedup groups: store_group.c --------------------------------------- */
 

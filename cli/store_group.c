@@ -9,11 +9,12 @@
  * does not depend on which article came first.
  *
  * Containment is found with minimizers: of every WINDOW consecutive
- * KGRAM-byte pieces of a key, the one with the smallest hash. A key of at
- * least MIN_CONTAINED bytes inside a longer key has its overall smallest
- * piece hash (its signature, quote_group.sig) among the longer key's
- * minimizers (quote_anchor): some window of the longer key lies wholly
- * inside it and holds that piece.
+ * KGRAM-byte pieces of a key, the smallest piece hash. When a key of at
+ * least MIN_CONTAINED bytes lies inside a longer one, each of its windows
+ * is a window of the longer key, so all its minimizers are among the
+ * longer key's. quote_anchor holds the minimizers of every long root key;
+ * the groups that share all of a new key's, or all of whose are the new
+ * key's, are the candidates, and comparing the keys decides.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ enum {
     MIN_CONTAINED = KGRAM + WINDOW - 1
 };
 
-/* Minimizers of one key. */
+/* The distinct minimizers of one key, in ascending order. */
 typedef struct hashes {
     sqlite3_int64 *h;
     size_t n;
@@ -51,55 +52,39 @@ static void quote_key(store *st, cli_buf *key, const char *text, size_t len)
         cli_buf_add(key, text, len);
 }
 
-static int contains(const cli_buf *hay, const cli_buf *needle)
-{
-    if (needle->len > hay->len)
-        return 0;
-    for (size_t i = 0; i + needle->len <= hay->len; i++) {
-        const char *p = memchr(hay->ptr + i, needle->ptr[0], hay->len - needle->len + 1 - i);
-        if (p == NULL)
-            return 0;
-        i = (size_t)(p - hay->ptr);
-        if (memcmp(p, needle->ptr, needle->len) == 0)
-            return 1;
-    }
-    return 0;
-}
-
+/* 31 bits of hash: an SQLite integer of 4 bytes. A collision only makes
+ * a candidate that the comparison of keys then drops. */
 static sqlite3_int64 piece(const cli_buf *key, size_t at)
 {
-    return (sqlite3_int64)store_hash(key->ptr + at, KGRAM);
+    return (sqlite3_int64)(store_hash(key->ptr + at, KGRAM) >> 33);
 }
 
-/* The smallest piece hash of a key of at least MIN_CONTAINED bytes. */
-static sqlite3_int64 signature(const cli_buf *key)
+static int by_value(const void *a, const void *b)
 {
-    sqlite3_int64 best = piece(key, 0);
-    for (size_t i = 1; i + KGRAM <= key->len; i++) {
-        sqlite3_int64 h = piece(key, i);
-        best = h < best ? h : best;
-    }
-    return best;
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return (x > y) - (x < y);
 }
 
-/* The minimizers of a key of at least MIN_CONTAINED bytes; a run of
- * windows sharing one is stored once. Free m->h. */
+/* The minimizers of a key of at least MIN_CONTAINED bytes. Free m->h. */
 static void minimizers(const cli_buf *key, hashes *m)
 {
-    size_t pieces = key->len - KGRAM + 1;
+    size_t pieces = key->len - KGRAM + 1, n = 0;
     sqlite3_int64 *h = cli_xrealloc(NULL, pieces * sizeof *h);
     for (size_t i = 0; i < pieces; i++)
         h[i] = piece(key, i);
     m->h = cli_xrealloc(NULL, pieces * sizeof *m->h);
-    m->n = 0;
     for (size_t w = 0; w + WINDOW <= pieces; w++) {
         sqlite3_int64 best = h[w];
         for (size_t i = w + 1; i < w + WINDOW; i++)
             best = h[i] < best ? h[i] : best;
-        if (m->n == 0 || m->h[m->n - 1] != best)
-            m->h[m->n++] = best;
+        m->h[n++] = best;
     }
     free(h);
+    qsort(m->h, n, sizeof *m->h, by_value);
+    m->n = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m->n == 0 || m->h[m->n - 1] != m->h[i])
+            m->h[m->n++] = m->h[i];
 }
 
 /* ---- group rows ---------------------------------------------------------- */
@@ -127,6 +112,7 @@ static void set_anchors(store *st, sqlite3_int64 grp, const hashes *m, int add)
 /* Delete a group row and its anchors; `key` is its root key. */
 static void drop_group(store *st, sqlite3_int64 grp, const cli_buf *key)
 {
+    store_cache_clear(&st->groups);  /* it may name the group */
     if (key->len >= MIN_CONTAINED) {
         hashes m;
         minimizers(key, &m);
@@ -179,30 +165,75 @@ static void group_info_free(group_info *g)
 
 /* ---- containment --------------------------------------------------------- */
 
-/* The group, with a quote by `speaker`, whose root key is the longest that
- * contains `key`; 0 if there is none. */
-static sqlite3_int64 find_container(store *st, const cli_buf *key, sqlite3_int64 speaker)
+/* How a new key with a speaker stands to the groups with that speaker. */
+typedef struct related {
+    sqlite3_int64 container;  /* the group with the longest root key around it, or 0 */
+    size_t container_len;
+    group_info *inside;       /* the groups with root keys inside it */
+    size_t ninside;
+} related;
+
+/* Append `m` to `json` as a JSON array of integers. */
+static void json_array(cli_buf *json, const hashes *m)
 {
-    sqlite3_int64 best = 0;
-    size_t best_len = 0;
-    if (speaker == 0 || key->len < MIN_CONTAINED)
-        return 0;
+    json->len = 0;
+    cli_buf_add(json, "[", 1);
+    for (size_t i = 0; i < m->n; i++)
+        cli_buf_printf(json, "%s%lld", i ? "," : "", (long long)m->h[i]);
+    cli_buf_add(json, "]", 1);
+}
+
+static void add_inside(related *r, sqlite3_stmt *s)
+{
+    r->inside = cli_xrealloc(r->inside, (r->ninside + 1) * sizeof *r->inside);
+    group_info *g = &r->inside[r->ninside++];
+    memset(g, 0, sizeof *g);
+    g->id = sqlite3_column_int64(s, 0);
+    copy_text(s, 1, &g->text);
+    g->occurrences = sqlite3_column_int64(s, 4);
+    g->first_date = copy_column(s, 5);
+    g->last_date = copy_column(s, 6);
+}
+
+/* Fill `r` for `key`, minimizers `m`, said by `speaker`. */
+static void find_related(store *st, const cli_buf *key, const hashes *m, sqlite3_int64 speaker,
+                         related *r)
+{
+    cli_buf json = {NULL, 0, 0};
+    memset(r, 0, sizeof *r);
+    json_array(&json, m);
+    /* count(*): how many of the key's minimizers the group has. All of
+     * them: it may contain the key; all of its own: the key may contain it. */
     sqlite3_stmt *s = store_sql(st,
-        "SELECT g.id, g.text FROM quote_anchor a JOIN quote_group g ON g.id = a.grp"
-        " WHERE a.hash = ?1"
-        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?2)"
+        "SELECT g.id, g.text, g.anchors, count(*), g.occurrences, g.first_date, g.last_date"
+        " FROM quote_anchor a JOIN quote_group g ON g.id = a.grp"
+        " WHERE a.hash IN (SELECT value FROM json_each(?1))"
+        " GROUP BY g.id HAVING (count(*) = ?2 OR count(*) = g.anchors)"
+        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?3)"
         " ORDER BY g.id");
-    sqlite3_bind_int64(s, 1, signature(key));
-    sqlite3_bind_int64(s, 2, speaker);
+    store_bind_text(s, 1, json.ptr, json.len);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)m->n);
+    sqlite3_bind_int64(s, 3, speaker);
     while (store_step(st, s) == SQLITE_ROW) {
-        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 1),
+        cli_buf *other = &st->other;
+        quote_key(st, other, (const char *)sqlite3_column_text(s, 1),
                   (size_t)sqlite3_column_bytes(s, 1));
-        if (st->other.len > best_len && contains(&st->other, key)) {
-            best = sqlite3_column_int64(s, 0);
-            best_len = st->other.len;
+        if (other->len > key->len && other->len > r->container_len &&
+            store_contains(other, key)) {
+            r->container = sqlite3_column_int64(s, 0);
+            r->container_len = other->len;
+        } else if (other->len < key->len && store_contains(key, other)) {
+            add_inside(r, s);
         }
     }
-    return best;
+    cli_buf_free(&json);
+}
+
+static void related_free(related *r)
+{
+    for (size_t i = 0; i < r->ninside; i++)
+        group_info_free(&r->inside[i]);
+    free(r->inside);
 }
 
 /* Move every quote and key of group `from` into `into`, and delete it. */
@@ -223,96 +254,68 @@ static void merge(store *st, sqlite3_int64 into, group_info *from)
     drop_group(st, from->id, &st->other);
 }
 
-/* Append `h` to `json` as a JSON array of integers. */
-static void json_array(cli_buf *json, const hashes *m)
-{
-    json->len = 0;
-    cli_buf_add(json, "[", 1);
-    for (size_t i = 0; i < m->n; i++)
-        cli_buf_printf(json, "%s%lld", i ? "," : "", (long long)m->h[i]);
-    cli_buf_add(json, "]", 1);
-}
-
-/* Take into the new group `grp`, root key `key`, the groups with a quote
- * by `speaker` whose root keys `key` contains. */
-static void absorb(store *st, sqlite3_int64 grp, const cli_buf *key, const hashes *m,
-                   sqlite3_int64 speaker)
-{
-    cli_buf json = {NULL, 0, 0};
-    group_info *found = NULL;
-    size_t n = 0;
-    json_array(&json, m);
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT g.id, g.text, g.occurrences, g.first_date, g.last_date FROM quote_group g"
-        " WHERE g.sig IN (SELECT value FROM json_each(?1)) AND g.id <> ?2"
-        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?3)"
-        " ORDER BY g.id");
-    store_bind_text(s, 1, json.ptr, json.len);
-    sqlite3_bind_int64(s, 2, grp);
-    sqlite3_bind_int64(s, 3, speaker);
-    /* Collect first: merging changes the table being read. */
-    while (store_step(st, s) == SQLITE_ROW) {
-        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 1),
-                  (size_t)sqlite3_column_bytes(s, 1));
-        if (!contains(key, &st->other))
-            continue;
-        found = cli_xrealloc(found, (n + 1) * sizeof *found);
-        group_info *g = &found[n++];
-        memset(g, 0, sizeof *g);
-        g->id = sqlite3_column_int64(s, 0);
-        copy_text(s, 1, &g->text);
-        g->occurrences = sqlite3_column_int64(s, 2);
-        g->first_date = copy_column(s, 3);
-        g->last_date = copy_column(s, 4);
-    }
-    for (size_t i = 0; i < n; i++) {
-        merge(st, grp, &found[i]);
-        group_info_free(&found[i]);
-    }
-    free(found);
-    cli_buf_free(&json);
-}
-
 /* ---- filing a quote ------------------------------------------------------ */
 
-static sqlite3_int64 new_group(store *st, const char *text, size_t len, const cli_buf *key,
-                               uint64_t hash, sqlite3_int64 speaker)
+/* A group for the new root key `key`; `m` its minimizers (none if short). */
+static sqlite3_int64 new_group(store *st, const char *text, size_t len, uint64_t hash,
+                               const hashes *m)
 {
-    int long_key = key->len >= MIN_CONTAINED;
     sqlite3_stmt *s = store_sql(st,
-        "INSERT INTO quote_group(text, key_hash, sig, occurrences) VALUES (?1, ?2, ?3, 0)"
+        "INSERT INTO quote_group(text, key_hash, anchors, occurrences) VALUES (?1, ?2, ?3, 0)"
         " RETURNING id");
     store_bind_text(s, 1, text, len);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)hash);
-    if (long_key)
-        sqlite3_bind_int64(s, 3, signature(key));
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)m->n);
     sqlite3_int64 grp = store_int(st, s, 0);
-    store_run(st, s);  /* RETURNING: the insert is done when the statement is */
     insert_key(st, hash, grp);
-    if (long_key) {
-        hashes m;
-        minimizers(key, &m);
-        set_anchors(st, grp, &m, 1);
-        if (speaker != 0)
-            absorb(st, grp, key, &m, speaker);
-        free(m.h);
-    }
+    set_anchors(st, grp, m, 1);
     return grp;
 }
 
-/* Count one occurrence of `text` (root key hash `hash`) in `grp`, whose
- * text becomes `text` if that is a longer variant of its key. */
+/* The group of a key that is in no group yet: the one around it, or a new
+ * one that takes in the groups inside it. */
+static sqlite3_int64 place_key(store *st, const char *text, size_t len, const cli_buf *key,
+                               uint64_t hash, sqlite3_int64 speaker)
+{
+    hashes m = {NULL, 0};
+    related r = {0, 0, NULL, 0};
+    sqlite3_int64 grp;
+    if (key->len >= MIN_CONTAINED)
+        minimizers(key, &m);
+    if (m.n > 0 && speaker != 0)
+        find_related(st, key, &m, speaker, &r);
+    if (r.container != 0) {
+        grp = r.container;
+        insert_key(st, hash, grp);
+    } else {
+        grp = new_group(st, text, len, hash, &m);
+        for (size_t i = 0; i < r.ninside; i++)
+            merge(st, grp, &r.inside[i]);
+    }
+    related_free(&r);
+    free(m.h);
+    return grp;
+}
+
+/* Count one occurrence of `text` (key hash `hash`) in `grp`, whose text
+ * becomes `text` if that is a better variant of its key. */
 static void count(store *st, sqlite3_int64 grp, const char *text, size_t len, uint64_t hash,
                   const char *date, int *same_text)
 {
     sqlite3_stmt *s = store_sql(st, "SELECT text, key_hash FROM quote_group WHERE id = ?1");
     sqlite3_bind_int64(s, 1, grp);
     if (store_step(st, s) != SQLITE_ROW)
-        store_die(st, "a quote_key row names a missing group");
+        store_die(st, "damaged: a quote_key row names a missing group");
     size_t old_len = (size_t)sqlite3_column_bytes(s, 0);
-    int longer = sqlite3_column_int64(s, 1) == (sqlite3_int64)hash && len > old_len;
-    *same_text = longer || (len == old_len && memcmp(sqlite3_column_text(s, 0), text, len) == 0);
-    if (longer) {
+    int order = len == old_len && len > 0 ? memcmp(text, sqlite3_column_text(s, 0), len) : 0;
+    /* Of variants as long, the one last in byte order: whatever came
+     * first, and lower case before capitals. */
+    int better = sqlite3_column_int64(s, 1) == (sqlite3_int64)hash &&
+                 (len > old_len || (len == old_len && order > 0));
+    *same_text = better || (len == old_len && order == 0);
+    if (better) {
+        /* Cached texts that equalled the old text no longer do. */
+        store_cache_clear(&st->groups);
         /* The quotes that shared the old text get their own copy of it. */
         copy_text(s, 0, &st->other);
         s = store_sql(st, "UPDATE quote SET text = ?1 WHERE grp = ?2 AND text IS NULL");
@@ -330,19 +333,22 @@ static void count(store *st, sqlite3_int64 grp, const char *text, size_t len, ui
 sqlite3_int64 store_group_add(store *st, const char *text, size_t len, sqlite3_int64 speaker,
                               const char *date, int *same_text)
 {
+    /* Most quotes ran before, word for word: then the group is known. */
+    store_cache_entry *e = store_cache_find(&st->groups, text, len);
+    if (e != NULL) {
+        *same_text = e->flag;
+        add_counts(st, e->value, 1, date, date);
+        return e->value;
+    }
     quote_key(st, &st->key, text, len);
     uint64_t hash = store_hash(st->key.ptr, st->key.len);
     sqlite3_stmt *s = store_sql(st, "SELECT grp FROM quote_key WHERE hash = ?1");
     sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
     sqlite3_int64 grp = store_int(st, s, 0);
-    if (grp == 0) {
-        grp = find_container(st, &st->key, speaker);
-        if (grp != 0)
-            insert_key(st, hash, grp);
-        else
-            grp = new_group(st, text, len, &st->key, hash, speaker);
-    }
+    if (grp == 0)
+        grp = place_key(st, text, len, &st->key, hash, speaker);
     count(st, grp, text, len, hash, date, same_text);
+    store_cache_put(&st->groups, text, len, grp, *same_text);
     return grp;
 }
 

@@ -52,7 +52,9 @@ typedef struct indexer {
     const char *fields[FIELDS];  /* JSONL names of the document fields */
     json_t **recs;               /* the records of the job being filed */
     size_t nrecs, recs_cap;
-    cli_buf name_key, mention_key;
+    cli_buf name_key, mention_key, scratch;
+    store_cache speakers;        /* speaker name as written -> speaker id */
+    store_cache mentions;        /* speaker id and mention -> 1: looked at */
     cli_progress progress;
     size_t added, replaced, unchanged, bad, quotes;
     size_t batch_docs;
@@ -364,39 +366,56 @@ static void add_variant(store *st, sqlite3_int64 speaker, const char *name, size
     store_run(st, s);
 }
 
-/* The id of the speaker `name`, made if new; 0 for no speaker. A mention
- * that is part of the name ("Clinton" of "Hillary Clinton") is kept as a
- * variant; pronouns and descriptions are not part of it. */
-static sqlite3_int64 speaker_id(indexer *ix, const quoth_quote *q)
+/* The id of the speaker `name`, made if new. */
+static sqlite3_int64 find_speaker(indexer *ix, quoth_str name)
 {
     store *st = &ix->st;
-    if (q->speaker.ptr == NULL)
-        return 0;
-    store_canon(st, &ix->name_key, q->speaker.ptr, q->speaker.len);
+    store_cache_entry *e = store_cache_find(&ix->speakers, name.ptr, name.len);
+    if (e != NULL)
+        return e->value;
+    store_canon(st, &ix->name_key, name.ptr, name.len);
     if (ix->name_key.len == 0)
-        cli_buf_add(&ix->name_key, q->speaker.ptr, q->speaker.len);
+        cli_buf_add(&ix->name_key, name.ptr, name.len);
     sqlite3_stmt *s = store_sql(st, "SELECT id FROM speaker WHERE key = ?1");
     store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
     sqlite3_int64 id = store_int(st, s, 0);
     if (id == 0) {
         s = store_sql(st, "INSERT INTO speaker(key, name) VALUES (?1, ?2) RETURNING id");
         store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
-        store_bind_text(s, 2, q->speaker.ptr, q->speaker.len);
+        store_bind_text(s, 2, name.ptr, name.len);
         id = store_int(st, s, 0);
-        store_run(st, s);
     }
-    add_variant(st, id, q->speaker.ptr, q->speaker.len);
-    if (q->has_mention && q->mention.text.ptr != NULL) {
-        store_canon(st, &ix->mention_key, q->mention.text.ptr, q->mention.text.len);
-        /* cli_buf has no search; the key is short, compare by hand. */
-        for (size_t i = 0; ix->mention_key.len > 0 &&
-                           i + ix->mention_key.len <= ix->name_key.len; i++) {
-            if (memcmp(ix->name_key.ptr + i, ix->mention_key.ptr, ix->mention_key.len) == 0) {
-                add_variant(st, id, q->mention.text.ptr, q->mention.text.len);
-                break;
-            }
-        }
-    }
+    add_variant(st, id, name.ptr, name.len);
+    store_cache_put(&ix->speakers, name.ptr, name.len, id, 0);
+    return id;
+}
+
+/* Keep a mention that is part of the speaker's name ("Clinton" of
+ * "Hillary Clinton") as a name variant; pronouns and descriptions are not
+ * part of it. */
+static void add_mention(indexer *ix, sqlite3_int64 id, quoth_str name, quoth_str mention)
+{
+    store *st = &ix->st;
+    ix->scratch.len = 0;
+    cli_buf_printf(&ix->scratch, "%lld:", (long long)id);
+    cli_buf_add(&ix->scratch, mention.ptr, mention.len);
+    if (store_cache_find(&ix->mentions, ix->scratch.ptr, ix->scratch.len) != NULL)
+        return;
+    store_cache_put(&ix->mentions, ix->scratch.ptr, ix->scratch.len, 1, 0);
+    store_canon(st, &ix->name_key, name.ptr, name.len);
+    store_canon(st, &ix->mention_key, mention.ptr, mention.len);
+    if (ix->mention_key.len > 0 && store_contains(&ix->name_key, &ix->mention_key))
+        add_variant(st, id, mention.ptr, mention.len);
+}
+
+/* The speaker of a quote and its names; 0 for no speaker. */
+static sqlite3_int64 speaker_id(indexer *ix, const quoth_quote *q)
+{
+    if (q->speaker.ptr == NULL)
+        return 0;
+    sqlite3_int64 id = find_speaker(ix, q->speaker);
+    if (q->has_mention && q->mention.text.ptr != NULL)
+        add_mention(ix, id, q->speaker, q->mention.text);
     return id;
 }
 
@@ -515,7 +534,6 @@ static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
     sqlite3_bind_int64(s, 6, (sqlite3_int64)bytes);
     sqlite3_bind_int64(s, 7, hash);
     id = store_int(st, s, 0);
-    store_run(st, s);
     return id;
 }
 
@@ -574,10 +592,18 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static void forget_speakers(indexer *ix)
+{
+    store_cache_clear(&ix->speakers);
+    store_cache_clear(&ix->mentions);
+}
+
 static void end_batch(indexer *ix)
 {
-    if (ix->batch_replaced)
+    if (ix->batch_replaced) {
         drop_orphan_speakers(&ix->st);
+        forget_speakers(ix);
+    }
     store_commit(&ix->st);
     ix->batch_docs = 0;
     ix->batch_replaced = 0;
@@ -585,7 +611,8 @@ static void end_batch(indexer *ix)
 
 static void start_batch(indexer *ix)
 {
-    store_begin(&ix->st);
+    if (store_begin(&ix->st))
+        forget_speakers(ix);  /* another writer may have dropped some */
     ix->batch_start = seconds_now();
 }
 
@@ -687,6 +714,9 @@ int cli_index_main(int argc, char **argv)
         rc = run_index(&req, &ix);
     cli_buf_free(&ix.name_key);
     cli_buf_free(&ix.mention_key);
+    cli_buf_free(&ix.scratch);
+    store_cache_free(&ix.speakers);
+    store_cache_free(&ix.mentions);
     free(ix.recs);
     free(req.inputs);
     return rc;

@@ -1,6 +1,7 @@
 /*
- * store_search.c - `quoth search DB QUERY`: full-text search over the
- * quotes of a store, one result per dedup group, best first.
+ * store_search.c - full-text search over the quotes of a store, one result
+ * per dedup group, best first: store_search() for any caller, and the
+ * `quoth search DB QUERY` command around it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,12 +13,7 @@
 #include "output.h"
 #include "store.h"
 
-enum { DEFAULT_LIMIT = 20, DOCS_LISTED = 10, SNIPPET_TOKENS = 40 };
-
-/* Placeholders around the matched words: SQLite puts them in, the output
- * turns them into the marks of the format. */
-#define MARK_OPEN "\x01"
-#define MARK_CLOSE "\x02"
+enum { DEFAULT_LIMIT = 20, SNIPPET_TOKENS = 40 };
 
 static const char usage_text[] =
     "Usage: quoth search [OPTIONS] DB QUERY\n"
@@ -150,23 +146,117 @@ bad:
     return CLI_EXIT_USAGE;
 }
 
+/* ---- the search ---------------------------------------------------------- */
+
+/* Fill in what a result shows besides its row: the group's most frequent
+ * speaker, its document count and its first few documents by date.
+ * SQLITE_ROW, or the error. The speaker's name lives in its statement
+ * until the next call; free_docs() frees the document ids. */
+static int describe(store *st, store_result *r)
+{
+    sqlite3_stmt *who = store_sql(st,
+        "SELECT s.name FROM quote q JOIN speaker s ON s.id = q.speaker WHERE q.grp = ?1"
+        " GROUP BY q.speaker ORDER BY count(*) DESC, min(q.id) LIMIT 1");
+    sqlite3_bind_int64(who, 1, r->group);
+    int rc = sqlite3_step(who);
+    r->speaker = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(who, 0) : NULL;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return rc;
+    sqlite3_stmt *n = store_sql(st, "SELECT count(DISTINCT doc) FROM quote WHERE grp = ?1");
+    sqlite3_bind_int64(n, 1, r->group);
+    if ((rc = sqlite3_step(n)) != SQLITE_ROW)
+        return rc;
+    r->documents = sqlite3_column_int64(n, 0);
+    sqlite3_stmt *docs = store_sql(st,
+        "SELECT d.key FROM document d WHERE d.id IN (SELECT doc FROM quote WHERE grp = ?1)"
+        " ORDER BY d.date IS NULL, d.date, d.id LIMIT ?2");
+    sqlite3_bind_int64(docs, 1, r->group);
+    sqlite3_bind_int(docs, 2, STORE_DOCS_LISTED);
+    /* Each row's text goes with the next step: copy the keys. */
+    for (r->ndocs = 0; (rc = sqlite3_step(docs)) == SQLITE_ROW; r->ndocs++) {
+        size_t len = (size_t)sqlite3_column_bytes(docs, 0) + 1;
+        r->docs[r->ndocs] = memcpy(cli_xrealloc(NULL, len), sqlite3_column_text(docs, 0), len);
+    }
+    return rc == SQLITE_DONE ? SQLITE_ROW : rc;
+}
+
+static void free_docs(store_result *r)
+{
+    for (size_t i = 0; i < r->ndocs; i++)
+        free((char *)r->docs[i]);
+    r->ndocs = 0;
+}
+
+/* The main query, bound. `speaker_key` must live until it is done. */
+static sqlite3_stmt *search_statement(store *st, const store_query *q, const cli_buf *speaker_key)
+{
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT g.id, g.text, snippet(quote_fts, 0, ?5, ?6, '...', ?7),"
+        "  g.occurrences, g.first_date, g.last_date,"
+        "  bm25(quote_fts) * (1 + ln(g.occurrences)) AS score"
+        " FROM quote_fts JOIN quote_group g ON g.id = quote_fts.rowid"
+        " WHERE quote_fts MATCH ?1"
+        "  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR EXISTS ("
+        "   SELECT 1 FROM quote q JOIN document d ON d.id = q.doc WHERE q.grp = g.id"
+        "    AND (?2 IS NULL OR q.speaker IN (SELECT id FROM speaker WHERE instr(key, ?2) > 0))"
+        "    AND (?3 IS NULL OR substr(d.date, 1, 10) >= ?3)"
+        "    AND (?4 IS NULL OR substr(d.date, 1, 10) <= ?4)))"
+        " ORDER BY score, g.id LIMIT ?8");
+    store_bind_text(s, 1, q->fts, strlen(q->fts));
+    if (q->speaker != NULL)
+        store_bind_text(s, 2, speaker_key->ptr ? speaker_key->ptr : "", speaker_key->len);
+    store_bind_text(s, 3, q->since, q->since ? strlen(q->since) : 0);
+    store_bind_text(s, 4, q->until, q->until ? strlen(q->until) : 0);
+    sqlite3_bind_text(s, 5, STORE_MARK_OPEN, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 7, SNIPPET_TOKENS);
+    sqlite3_bind_int64(s, 8, q->limit);
+    return s;
+}
+
+int store_search(store *st, const store_query *q, store_result_fn fn, void *userdata)
+{
+    cli_buf key = {NULL, 0, 0};
+    if (q->speaker != NULL)
+        store_canon(st, &key, q->speaker, strlen(q->speaker));
+    sqlite3_stmt *s = search_statement(st, q, &key);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_result r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 3), 0,
+                          sqlite3_column_double(s, 6),
+                          (const char *)sqlite3_column_text(s, 1),
+                          (const char *)sqlite3_column_text(s, 2),
+                          (const char *)sqlite3_column_text(s, 4),
+                          (const char *)sqlite3_column_text(s, 5), NULL, {NULL}, 0};
+        rc = describe(st, &r);
+        if (rc == SQLITE_ROW)
+            stop = fn(&r, userdata);
+        free_docs(&r);
+        if (rc != SQLITE_ROW)
+            break;
+    }
+    cli_buf_free(&key);
+    /* Reset: a reader left on a row would hold back the WAL checkpoint. */
+    sqlite3_reset(s);
+    return stop || rc == SQLITE_DONE ? SQLITE_DONE : rc;
+}
+
 /* ---- output -------------------------------------------------------------- */
 
-/* Append a result's text: the marks of the format for the placeholders;
- * in text, white space folded and control characters (which could drive
- * the terminal) shown as U+FFFD. */
-static void add_marked(cli_buf *b, const char *s, const request *req)
+/* Append `s` with `open` and `close` for the match marks; with `fold`,
+ * white space folded and control characters (which could drive a
+ * terminal) shown as U+FFFD. */
+static void add_marked(cli_buf *b, const char *s, const char *open, const char *close,
+                       int fold)
 {
-    const char *open = req->text && req->tty ? "\033[1m" : "**";
-    const char *close = req->text && req->tty ? "\033[0m" : "**";
     for (; *s; s++) {
-        if (*s == MARK_OPEN[0])
+        if (*s == STORE_MARK_OPEN[0])
             cli_buf_add(b, open, strlen(open));
-        else if (*s == MARK_CLOSE[0])
+        else if (*s == STORE_MARK_CLOSE[0])
             cli_buf_add(b, close, strlen(close));
-        else if (req->text && (*s == '\n' || *s == '\r' || *s == '\t'))
+        else if (fold && (*s == '\n' || *s == '\r' || *s == '\t'))
             cli_buf_add(b, " ", 1);
-        else if (req->text && ((unsigned char)*s < 0x20 || *s == 0x7F))
+        else if (fold && ((unsigned char)*s < 0x20 || *s == 0x7F))
             cli_buf_add(b, "\xEF\xBF\xBD", 3);
         else
             cli_buf_add(b, s, 1);
@@ -182,161 +272,88 @@ static void add_json_text(cli_buf *b, const char *key, const char *s)
         quoth_write_json_string(s, strlen(s), cli_buf_write, b);
 }
 
-/* What a result shows besides its text. */
-typedef struct result {
-    sqlite3_int64 group, occurrences, documents;
-    double score;
-    const char *text, *snippet, *first, *last;  /* NULL for NULL */
-    char *speaker;
-    char **docs;
-    size_t ndocs;
-} result;
-
-static const char *nullable(sqlite3_stmt *s, int col)
-{
-    return (const char *)sqlite3_column_text(s, col);
-}
-
-static void write_jsonl(cli_buf *b, const result *r, const request *req)
+void store_result_json(cli_buf *b, const store_result *r)
 {
     cli_buf marked = {NULL, 0, 0};
     cli_buf_printf(b, "{\"type\":\"group\",\"group\":%lld", (long long)r->group);
     add_json_text(b, "text", r->text);
-    add_marked(&marked, r->snippet, req);
+    add_marked(&marked, r->snippet ? r->snippet : "", "**", "**", 0);
     cli_buf_add(&marked, "", 1);
     add_json_text(b, "snippet", marked.ptr);
     add_json_text(b, "speaker", r->speaker);
     cli_buf_printf(b, ",\"occurrences\":%lld,\"documents\":%lld", (long long)r->occurrences,
                    (long long)r->documents);
-    add_json_text(b, "first_date", r->first);
-    add_json_text(b, "last_date", r->last);
+    add_json_text(b, "first_date", r->first_date);
+    add_json_text(b, "last_date", r->last_date);
     cli_buf_add(b, ",\"docs\":[", 9);
     for (size_t i = 0; i < r->ndocs; i++) {
         if (i > 0)
             cli_buf_add(b, ",", 1);
         quoth_write_json_string(r->docs[i], strlen(r->docs[i]), cli_buf_write, b);
     }
-    cli_buf_printf(b, "],\"score\":%.4f}\n", r->score);
+    cli_buf_printf(b, "],\"score\":%.6g}", r->score);
     cli_buf_free(&marked);
 }
 
-static void write_text(cli_buf *b, const result *r, size_t rank, const request *req)
+/* The listing of --format text: bold matches on a terminal. */
+static void write_text(cli_buf *b, const store_result *r, size_t rank, int tty)
 {
+    const char *open = tty ? "\033[1m" : "**", *close = tty ? "\033[0m" : "**";
     cli_buf_printf(b, "%s%zu. \"", rank > 1 ? "\n" : "", rank);
-    add_marked(b, r->snippet, req);
+    add_marked(b, r->snippet ? r->snippet : "", open, close, 1);
     cli_buf_add(b, "\"\n   ", 5);
-    add_marked(b, r->speaker ? r->speaker : "(no speaker)", req);
+    add_marked(b, r->speaker ? r->speaker : "(no speaker)", "", "", 1);
     cli_buf_printf(b, " - %lld quote%s in %lld document%s", (long long)r->occurrences,
                    r->occurrences == 1 ? "" : "s", (long long)r->documents,
                    r->documents == 1 ? "" : "s");
-    if (r->first != NULL)
-        cli_buf_printf(b, ", %.10s to %.10s", r->first, r->last);
+    if (r->first_date != NULL)
+        cli_buf_printf(b, ", %.10s to %.10s", r->first_date, r->last_date);
     cli_buf_add(b, "\n   ", 4);
     for (size_t i = 0; i < r->ndocs; i++) {
-        add_marked(b, r->docs[i], req);
-        cli_buf_add(b, i + 1 < r->ndocs ? ", " : "", i + 1 < r->ndocs ? 2 : 0);
+        if (i > 0)
+            cli_buf_add(b, ", ", 2);
+        add_marked(b, r->docs[i], "", "", 1);
     }
     if ((size_t)r->documents > r->ndocs)
         cli_buf_printf(b, " and %lld more", (long long)r->documents - (long long)r->ndocs);
     cli_buf_add(b, "\n", 1);
 }
 
-/* ---- the search ---------------------------------------------------------- */
+/* ---- the command --------------------------------------------------------- */
 
-static char *dup_column(sqlite3_stmt *s, int col)
-{
-    const char *t = nullable(s, col);
-    return t ? strcpy(cli_xrealloc(NULL, strlen(t) + 1), t) : NULL;
-}
+typedef struct printer {
+    const request *req;
+    cli_out *out;
+    cli_buf line;
+    size_t rank;
+} printer;
 
-/* The group's most frequent speaker, its document count and first few
- * documents, earliest first. */
-static void describe(store *st, result *r)
+static int print_result(const store_result *r, void *userdata)
 {
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT s.name FROM quote q JOIN speaker s ON s.id = q.speaker WHERE q.grp = ?1"
-        " GROUP BY q.speaker ORDER BY count(*) DESC, min(q.id) LIMIT 1");
-    sqlite3_bind_int64(s, 1, r->group);
-    r->speaker = store_step(st, s) == SQLITE_ROW ? dup_column(s, 0) : NULL;
-    s = store_sql(st, "SELECT count(DISTINCT doc) FROM quote WHERE grp = ?1");
-    sqlite3_bind_int64(s, 1, r->group);
-    r->documents = store_int(st, s, 0);
-    s = store_sql(st,
-        "SELECT d.key FROM document d WHERE d.id IN (SELECT doc FROM quote WHERE grp = ?1)"
-        " ORDER BY d.date IS NULL, d.date, d.id LIMIT ?2");
-    sqlite3_bind_int64(s, 1, r->group);
-    sqlite3_bind_int(s, 2, DOCS_LISTED);
-    r->docs = cli_xrealloc(NULL, DOCS_LISTED * sizeof *r->docs);
-    r->ndocs = 0;
-    while (store_step(st, s) == SQLITE_ROW)
-        r->docs[r->ndocs++] = dup_column(s, 0);
-}
-
-static void result_free(result *r)
-{
-    free(r->speaker);
-    for (size_t i = 0; i < r->ndocs; i++)
-        free(r->docs[i]);
-    free(r->docs);
-}
-
-/* The main query, bound. `speaker_key` must live until it is done. */
-static sqlite3_stmt *search_statement(store *st, const request *req, const cli_buf *speaker_key)
-{
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT g.id, g.text, snippet(quote_fts, 0, ?5, ?6, '...', ?7),"
-        "  g.occurrences, g.first_date, g.last_date,"
-        "  bm25(quote_fts) * (1 + ln(g.occurrences)) AS score"
-        " FROM quote_fts JOIN quote_group g ON g.id = quote_fts.rowid"
-        " WHERE quote_fts MATCH ?1"
-        "  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR EXISTS ("
-        "   SELECT 1 FROM quote q JOIN document d ON d.id = q.doc WHERE q.grp = g.id"
-        "    AND (?2 IS NULL OR q.speaker IN (SELECT id FROM speaker WHERE instr(key, ?2) > 0))"
-        "    AND (?3 IS NULL OR substr(d.date, 1, 10) >= ?3)"
-        "    AND (?4 IS NULL OR substr(d.date, 1, 10) <= ?4)))"
-        " ORDER BY score, g.id LIMIT ?8");
-    store_bind_text(s, 1, req->query, strlen(req->query));
-    if (req->speaker != NULL)
-        store_bind_text(s, 2, speaker_key->ptr ? speaker_key->ptr : "", speaker_key->len);
-    store_bind_text(s, 3, req->since, req->since ? strlen(req->since) : 0);
-    store_bind_text(s, 4, req->until, req->until ? strlen(req->until) : 0);
-    sqlite3_bind_text(s, 5, MARK_OPEN, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, MARK_CLOSE, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 7, SNIPPET_TOKENS);
-    sqlite3_bind_int64(s, 8, req->limit);
-    return s;
+    printer *p = userdata;
+    p->line.len = 0;
+    if (p->req->text) {
+        write_text(&p->line, r, ++p->rank, p->req->tty);
+    } else {
+        store_result_json(&p->line, r);
+        cli_buf_add(&p->line, "\n", 1);
+    }
+    return cli_out_write(p->line.ptr, p->line.len, p->out);
 }
 
 /* Run the search and write the results. A cli_exit. */
 static int search(store *st, const request *req, cli_out *out)
 {
-    cli_buf key = {NULL, 0, 0}, b = {NULL, 0, 0};
-    store_canon(st, &key, req->speaker ? req->speaker : "", req->speaker ? strlen(req->speaker) : 0);
-    sqlite3_stmt *s = search_statement(st, req, &key);
-    int rc;
-    size_t rank = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->error == 0) {
-        result r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 3), 0,
-                    sqlite3_column_double(s, 6), nullable(s, 1), nullable(s, 2),
-                    nullable(s, 4), nullable(s, 5), NULL, NULL, 0};
-        describe(st, &r);
-        b.len = 0;
-        if (req->text)
-            write_text(&b, &r, ++rank, req);
-        else
-            write_jsonl(&b, &r, req);
-        cli_out_write(b.ptr, b.len, out);
-        result_free(&r);
-    }
-    cli_buf_free(&key);
-    cli_buf_free(&b);
-    /* The SQL is fixed, so a plain SQL error can only be the query's. */
+    store_query q = {req->query, req->speaker, req->since, req->until, req->limit};
+    printer p = {req, out, {NULL, 0, 0}, 0};
+    int rc = store_search(st, &q, print_result, &p);
+    cli_buf_free(&p.line);
     if (rc == SQLITE_ERROR) {
         fprintf(stderr, "quoth: bad search query '%s': %s\n", req->query, sqlite3_errmsg(st->db));
         fputs("Words with punctuation go in double quotes: see 'quoth search --help'.\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE)
         store_die(st, "cannot search");
     return CLI_EXIT_OK;
 }

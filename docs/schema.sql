@@ -49,14 +49,14 @@ CREATE TABLE speaker_variant (
 -- speaker the group already has, joins that group.
 CREATE TABLE quote_group (
     id          INTEGER PRIMARY KEY,
-    text        TEXT NOT NULL,     -- the longest variant with the group's key
+    text        TEXT NOT NULL,     -- the longest variant with the group's key (of
+                                   -- equal ones, the last in byte order)
     key_hash    INTEGER NOT NULL,  -- quote_key.hash of that key
-    sig         INTEGER,           -- containment signature of the key, NULL when too short
+    anchors     INTEGER NOT NULL,  -- its rows in quote_anchor; 0 for a short key
     occurrences INTEGER NOT NULL,  -- rows in `quote`
     first_date  TEXT,              -- earliest and latest document.date of them
     last_date   TEXT
 );
-CREATE INDEX quote_group_sig ON quote_group(sig) WHERE sig IS NOT NULL;
 
 -- Every canonical key seen, and the group it belongs to. The hash stands
 -- for the key: two different keys share a 64-bit hash with a probability
@@ -67,8 +67,9 @@ CREATE TABLE quote_key (
 );
 CREATE INDEX quote_key_grp ON quote_key(grp);
 
--- Minimizers of each long group key, for finding the groups whose key
--- contains a new quote's key (docs/store.md, "Contained quotes").
+-- The minimizers of each group's root key of 31 bytes or more: the groups
+-- whose keys contain a new key, or lie inside it, share its minimizers
+-- (docs/store.md, "Contained quotes").
 CREATE TABLE quote_anchor (
     hash INTEGER NOT NULL,
     grp  INTEGER NOT NULL REFERENCES quote_group(id),
@@ -96,7 +97,8 @@ CREATE TABLE quote (
     confidence    REAL NOT NULL
 );
 CREATE INDEX quote_doc ON quote(doc);
-CREATE INDEX quote_grp ON quote(grp, speaker);
+-- Covers what search asks of a group: its speakers and its documents.
+CREATE INDEX quote_grp ON quote(grp, speaker, doc);
 
 -- Full-text index over the group texts, kept in step by the triggers.
 CREATE VIRTUAL TABLE quote_fts USING fts5(

@@ -261,6 +261,8 @@ check "--extra-fields: each quote carries its record's fields, null if missing" 
     py extras "$T/out" "$D/articles.jsonl"
 run -q $JSONL_OPTS --extra-fields "url,,title" "$D/articles.jsonl"
 check "--extra-fields with an empty name exits 2" rc_is 2
+run -q $JSONL_OPTS --extra-fields "url,text" "$D/articles.jsonl"
+check "--extra-fields naming a key of quote records exits 2" rc_is 2
 
 "$Q" -q --emit-text $JSONL_OPTS <"$T/articles.jsonl.gz" >"$T/out" 2>"$T/err"
 echo $? >"$T/rc"

@@ -4,9 +4,9 @@
 #
 #   sh tests/python_test.sh build/quoth
 #
-# The binding loads the shared library beside QUOTH_BINARY, or build/'s
-# (an ASan build has none, and a sanitised library cannot be loaded into
-# an unsanitised Python anyway). Python: $QUOTH_PYTHON, else the first of
+# The binding loads the shared library beside QUOTH_BINARY, else the one
+# in its parent directory (an ASan build has none, and a sanitised library
+# cannot be loaded into an unsanitised Python anyway), else build/'s. Python: $QUOTH_PYTHON, else the first of
 # /usr/bin/python3 and python3 that can import dask (Debian's python3-dask
 # is installed for /usr/bin/python3, which a pyenv python3 on PATH does not
 # see), else /usr/bin/python3. SHARED: the shared dir (default ../shared).
@@ -29,9 +29,15 @@ fail() {
 }
 [ -x "$Q" ] || fail "$Q is not an executable"
 
-LIB=$(dirname "$Q")/libquoth.so
-[ -e "$LIB" ] || LIB=$ROOT/build/libquoth.so
-[ -e "$LIB" ] || fail "no libquoth.so beside $Q or in build/: run make"
+# build/quoth -> build/libquoth.so; build/asan/quoth -> build/libquoth.so.
+LIB=
+for d in "$(dirname "$Q")" "$(dirname "$(dirname "$Q")")" "$ROOT/build"; do
+    if [ -e "$d/libquoth.so" ]; then
+        LIB=$d/libquoth.so
+        break
+    fi
+done
+[ -n "$LIB" ] || fail "no libquoth.so beside $Q, in its parent or in build/: run make"
 # A library older than its objects is stale (`make build/quoth` alone
 # does not relink it), and every comparison with the command would then
 # fail for that reason only: say so first.

@@ -22,7 +22,7 @@ import sys
 from typing import (IO, Any, Iterable, Iterator, List, Optional, Tuple, Union)
 
 from . import _native as N
-from ._core import REPLACE, DEFAULT_MAX_DOC_BYTES, ErrorRecord, Extractor, Quote
+from ._core import REPLACE, ErrorRecord, Extractor, Quote
 
 __all__ = ["extract_file", "extract_jsonl"]
 

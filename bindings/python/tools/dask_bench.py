@@ -69,7 +69,8 @@ def main():
     ap.add_argument("--mb", type=float, default=64, help="size of the generated corpus (default 64)")
     ap.add_argument("--quoth", default=os.path.join(ROOT, "build", "quoth"))
     ap.add_argument("--workers", default="1,2", help="worker counts to try (default 1,2)")
-    ap.add_argument("--blocksize", default="16MiB", help="Dask task size (default 16MiB)")
+    ap.add_argument("--blocksize", default="auto",
+                    help="Dask task size (default auto: four tasks per worker of the largest count)")
     ap.add_argument("--runs", type=int, default=2, help="best of N runs (default 2)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "dask-demo"))
     a = ap.parse_args()
@@ -87,10 +88,15 @@ def main():
             make_corpus(corpus, src, a.mb)
     mb = os.path.getsize(corpus) / 1e6
     workers = [int(n) for n in a.workers.split(",")]
+    if a.blocksize == "auto":
+        blocksize = max(1 << 20, int(os.path.getsize(corpus) / (4 * max(workers))))
+    else:
+        blocksize = parse_bytes(a.blocksize)
     has_jobs = b"--jobs" in subprocess.run([a.quoth, "--help"], stdout=subprocess.PIPE).stdout
-    print("corpus %s: %.1f MB; %d CPUs; quoth %s; Python %s; dask %s"
-          % (corpus, mb, os.cpu_count(), quoth.version(), sys.version.split()[0],
-             __import__("dask").__version__))
+    print("corpus %s: %.1f MB; %d CPUs (load %.1f); quoth %s; Python %s; dask %s; "
+          "blocks of %.1f MB" % (corpus, mb, os.cpu_count(), os.getloadavg()[0], quoth.version(),
+                                 sys.version.split()[0], __import__("dask").__version__,
+                                 blocksize / 1e6))
 
     rows = []
     cli_out = os.path.join(a.out, "cli.jsonl")
@@ -121,7 +127,7 @@ def main():
         try:
             def dask_run():
                 shutil.rmtree(out, ignore_errors=True)
-                dask_quotes.run([corpus], out, blocksize=parse_bytes(a.blocksize))
+                dask_quotes.run([corpus], out, blocksize=blocksize)
             t = best(a.runs, dask_run)
         finally:
             client.close()

@@ -1,0 +1,246 @@
+/*
+ * fuzz_cli.h - run the command's input side on a fuzzer's bytes and check
+ * what it wrote, for the reader targets (fuzz_jsonl.c, fuzz_warc.c).
+ *
+ * The bytes go to a temporary file, which is read as `quoth` reads a FILE
+ * operand: cli_source_read (kind by --input, decompression by libarchive,
+ * JSONL lines / WARC records into jobs) and a one-thread pool, whose jobs
+ * run in this thread as they are submitted (cli_worker_run: JSON, HTTP
+ * encodings, HTML, extraction). Everything but main() and the exit status.
+ *
+ * The settings come from the first input byte:
+ *   0x01 --repair-utf8 (else --strict-utf8, the command's default)
+ *   0x02 --id-field meta.id --text-field article.body (else id, text)
+ *   0x04 --extra-fields url,meta.date
+ *   0x08 --max-doc-bytes 300
+ *   0x10 --format text (else jsonl)
+ *   0x20 --emit-text
+ *   0x40 --no-indirect
+ *
+ * The checks, in jsonl format: every output line is one UTF-8 JSON
+ * object, a quote, text or error record; an error record has a message and
+ * a line that is null or positive; one error record per counted error;
+ * and, when the input is strict UTF-8 and the text was emitted, each
+ * quote's text is exactly its [start, end) bytes of its document's text.
+ */
+#ifndef QUOTH_FUZZ_CLI_H
+#define QUOTH_FUZZ_CLI_H
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <unistd.h>
+
+#include "html.h"
+#include "pool.h"
+#include "source.h"
+
+#include "fuzz.h"
+
+enum {
+    FUZZ_REPAIR = 0x01,
+    FUZZ_NESTED = 0x02,
+    FUZZ_EXTRAS = 0x04,
+    FUZZ_SMALL = 0x08,
+    FUZZ_TEXT_FORMAT = 0x10,
+    FUZZ_EMIT_TEXT = 0x20,
+    FUZZ_NO_INDIRECT = 0x40
+};
+
+/* What the jobs wrote, added up as extract.c's writer adds them. */
+typedef struct fuzz_cli_result {
+    fuzz_buf out, err;
+    size_t jobs, docs, quotes, bad;
+    size_t error_jobs;  /* jobs that failed: read errors included */
+    int per_job_ok;     /* each job was one document or one error */
+} fuzz_cli_result;
+
+static inline void fuzz_cli_write_job(cli_job *j, void *ud)
+{
+    fuzz_cli_result *r = ud;
+    fuzz_buf_add(&r->out, j->out.ptr, j->out.len);
+    fuzz_buf_add(&r->err, j->err.ptr, j->err.len);
+    r->jobs++;
+    r->docs += j->docs;
+    r->quotes += j->quotes;
+    r->bad += j->bad;
+    r->error_jobs += j->bad > 0;
+    /* A job is one item: extracted (docs 1, bad 0), or reported (bad 1,
+     * and docs 1 when it was its extraction that failed). */
+    if (j->bad > 1 || j->docs > 1 || (j->docs == 0 && j->bad == 0))
+        r->per_job_ok = 0;
+}
+
+/* The temporary file the bytes are read from, made once per process. */
+static char fuzz_cli_path[64];
+static int fuzz_cli_fd = -1;
+
+static inline void fuzz_cli_cleanup(void)
+{
+    if (fuzz_cli_fd >= 0)
+        unlink(fuzz_cli_path);
+}
+
+static inline const char *fuzz_cli_file(const uint8_t *data, size_t size)
+{
+    if (fuzz_cli_fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(fuzz_cli_path, sizeof fuzz_cli_path, "%.40s/quoth-fuzz.XXXXXX",
+                 dir && *dir ? dir : "/tmp");
+        fuzz_cli_fd = mkstemp(fuzz_cli_path);
+        if (fuzz_cli_fd < 0) {
+            perror("fuzz: mkstemp");
+            exit(2);
+        }
+        atexit(fuzz_cli_cleanup);
+        /* Both libraries set up shared state lazily; the command does
+         * this once before its threads start, and so does this. */
+        json_object_seed(1);
+        cli_html_init();
+    }
+    if (ftruncate(fuzz_cli_fd, 0) != 0 ||
+        (size > 0 && pwrite(fuzz_cli_fd, data, size, 0) != (ssize_t)size)) {
+        perror("fuzz: cannot write the input file");
+        exit(2);
+    }
+    return fuzz_cli_path;
+}
+
+/* The settings of request_init() in cli/extract.c, then the input byte's. */
+static inline void fuzz_cli_settings(cli_settings *set, cli_kind kind, unsigned bits)
+{
+    static const char *const extras[] = {"url", "meta.date"};
+    memset(set, 0, sizeof *set);
+    set->input = kind;
+    set->id_field = (bits & FUZZ_NESTED) ? "meta.id" : "id";
+    set->text_field = (bits & FUZZ_NESTED) ? "article.body" : "text";
+    if (bits & FUZZ_EXTRAS) {
+        set->extra_fields = (const char **)extras;
+        set->nextra = 2;
+    }
+    set->text_format = (bits & FUZZ_TEXT_FORMAT) != 0;
+    set->emit_text = (bits & FUZZ_EMIT_TEXT) != 0;
+    quoth_options_init(&set->lib);
+    if (!(bits & FUZZ_REPAIR))
+        set->lib.flags |= QUOTH_FLAG_STRICT_UTF8;
+    if (bits & FUZZ_NO_INDIRECT)
+        set->lib.flags |= QUOTH_FLAG_NO_INDIRECT;
+    if (bits & FUZZ_SMALL)
+        set->lib.max_doc_bytes = 300;
+}
+
+/* Read `data` as a FILE operand of `kind`, with the settings of `bits`. */
+static inline void fuzz_cli_read(const uint8_t *data, size_t size, cli_kind kind, unsigned bits,
+                                 fuzz_cli_result *r)
+{
+    cli_settings set;
+    cli_progress progress;
+    cli_source src;
+    int stop = 0;
+    memset(r, 0, sizeof *r);
+    r->per_job_ok = 1;
+    fuzz_cli_settings(&set, kind, bits);
+    const char *path = fuzz_cli_file(data, size);
+    memset(&progress, 0, sizeof progress);
+    cli_pool *pool = cli_pool_new(&set, 1, fuzz_cli_write_job, r);
+    FUZZ_ASSERT(pool != NULL);
+    cli_source_init(&src, &set, pool, &progress, &stop);
+    cli_source_read(&src, path);
+    cli_pool_finish(pool);
+    cli_source_free(&src);
+}
+
+/* A string member as (ptr, len), or NULL when it is not a string. */
+static inline const char *fuzz_json_str(json_t *obj, const char *key, size_t *len)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v))
+        return NULL;
+    *len = json_string_length(v);
+    return json_string_value(v);
+}
+
+/* The span {start, end, text} `s` must be those bytes of `doc`. */
+static inline void fuzz_check_span(json_t *s, const char *doc, size_t doc_len, const char *what)
+{
+    size_t len = 0;
+    json_t *start = json_object_get(s, "start"), *end = json_object_get(s, "end");
+    const char *text = fuzz_json_str(s, "text", &len);
+    if (!json_is_integer(start) || !json_is_integer(end) || text == NULL)
+        fuzz_fail("%s without start, end and text", what);
+    json_int_t a = json_integer_value(start), b = json_integer_value(end);
+    if (a < 0 || a > b || (size_t)b > doc_len)
+        fuzz_fail("%s [%lld, %lld) outside the text (%zu bytes)", what, (long long)a,
+                  (long long)b, doc_len);
+    if ((size_t)(b - a) != len || memcmp(doc + a, text, len) != 0)
+        fuzz_fail("%s [%lld, %lld) is not its bytes of the text", what, (long long)a,
+                  (long long)b);
+}
+
+/*
+ * Check the jsonl output in r->out (see the top of this file). `spans`:
+ * check quote spans against the text records.
+ */
+static inline void fuzz_cli_check(const fuzz_cli_result *r, int spans)
+{
+    const char *p = r->out.ptr ? r->out.ptr : "", *end = p + r->out.len;
+    size_t errors = 0;
+    json_t *text = NULL;  /* the last text record */
+    FUZZ_ASSERT(fuzz_utf8_bad(p, r->out.len, 1) == r->out.len);  /* JSON is UTF-8 */
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            fuzz_fail("the output does not end with a newline");
+        json_error_t e;
+        /* NUL bytes in a text are written as \u0000, which jansson
+         * refuses unless told. */
+        json_t *v = json_loadb(p, (size_t)(nl - p), JSON_ALLOW_NUL, &e);
+        if (v == NULL || !json_is_object(v))
+            fuzz_fail("an output line is not a JSON object (%s): %.*s", e.text,
+                      (int)(nl - p), p);
+        json_t *type = json_object_get(v, "type");
+        FUZZ_ASSERT(json_is_string(type));
+        const char *t = json_string_value(type);
+        json_t *doc = json_object_get(v, "doc");
+        FUZZ_ASSERT(json_is_string(doc) || json_is_null(doc));
+        if (strcmp(t, "error") == 0) {
+            size_t n = 0;
+            json_t *line = json_object_get(v, "line");
+            FUZZ_ASSERT(fuzz_json_str(v, "message", &n) != NULL && n > 0);
+            FUZZ_ASSERT(json_is_null(line) ||
+                        (json_is_integer(line) && json_integer_value(line) > 0));
+            errors++;
+            json_decref(v);
+        } else if (strcmp(t, "text") == 0) {
+            size_t n = 0;
+            FUZZ_ASSERT(fuzz_json_str(v, "text", &n) != NULL);
+            json_decref(text);
+            text = v;
+        } else {
+            FUZZ_ASSERT(strcmp(t, "quote") == 0);
+            if (spans && text != NULL) {
+                size_t n = 0;
+                const char *s = fuzz_json_str(text, "text", &n);
+                FUZZ_ASSERT(json_equal(json_object_get(text, "doc"), doc));
+                fuzz_check_span(v, s, n, "quote");
+                json_t *m = json_object_get(v, "mention"), *c = json_object_get(v, "cue");
+                if (!json_is_null(m))
+                    fuzz_check_span(m, s, n, "mention");
+                if (!json_is_null(c))
+                    fuzz_check_span(c, s, n, "cue");
+            }
+            json_decref(v);
+        }
+        p = nl + 1;
+    }
+    json_decref(text);
+    if (errors != r->bad)
+        fuzz_fail("%zu error records for %zu errors", errors, r->bad);
+}
+
+static inline void fuzz_cli_free(fuzz_cli_result *r)
+{
+    fuzz_buf_free(&r->out);
+    fuzz_buf_free(&r->err);
+}
+
+#endif

@@ -1,0 +1,48 @@
+#!/bin/sh
+# run.sh SECONDS NAME... - run the fuzz targets build/fuzz/fuzz_NAME, one
+# after another, SECONDS each (make fuzz does this after building them).
+#
+# Each starts from its seed corpus fuzz/corpus/NAME and the inputs it found
+# before, kept in build/fuzz/corpus/NAME (new finds go there, never into
+# the committed seeds), with the dictionary fuzz/NAME.dict. One job at a
+# time: the targets are meant to share a machine with other work. A crash,
+# leak, UBSan report or time-out leaves the input in
+# build/fuzz/crashes/NAME-* and makes the exit status 1; the log of each
+# run is in build/fuzz/logs/ and a line per run goes to build/fuzz/stats.log
+# (executions and seconds, for docs/robustness.md).
+#
+# Reproduce a crash with `build/fuzz/fuzz_NAME FILE` or, without clang,
+# `build/test_fuzz_NAME FILE`; keep it by copying it into fuzz/corpus/NAME/.
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: sh fuzz/run.sh SECONDS NAME..." >&2
+    exit 2
+fi
+secs=$1
+shift
+mkdir -p build/fuzz/crashes build/fuzz/logs
+status=0
+for name in "$@"; do
+    bin=build/fuzz/fuzz_$name
+    [ -x "$bin" ] || { echo "fuzz/run.sh: no $bin (make fuzz-build)" >&2; exit 2; }
+    work=build/fuzz/corpus/$name
+    log=build/fuzz/logs/$name-$(date +%Y%m%d-%H%M%S).log
+    mkdir -p "$work"
+    echo "== $name: $secs s, log in $log"
+    # -timeout: an input that takes 10 s is a hang, as a linear pass over
+    # 64 KiB takes milliseconds. -rss_limit_mb: memory must stay flat.
+    "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -print_final_stats=1 -dict="fuzz/$name.dict" \
+        -artifact_prefix="build/fuzz/crashes/$name-" "$work" "fuzz/corpus/$name" >"$log" 2>&1
+    rc=$?
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $name seconds=$secs execs=${execs:-?} status=$rc" \
+        >>build/fuzz/stats.log
+    grep -E '^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|SUMMARY|==[0-9]+==ERROR)' "$log" | tail -n 5
+    if [ "$rc" -ne 0 ]; then
+        echo "== $name FAILED (status $rc): see $log and build/fuzz/crashes/" >&2
+        status=1
+    fi
+done
+exit $status

@@ -1,0 +1,167 @@
+#!/bin/sh
+# serve_test.sh - `quoth serve`: its command line, the HTTP API and its
+# limits (tests/serve_http.py, with a bounded load test), and the page in
+# headless Chromium (tests/browser/page_test.mjs).
+#
+#   sh tests/serve_test.sh build/quoth
+#
+# Servers listen on free loopback ports (--port 0) and are stopped with
+# SIGTERM at the end, which must exit 0 (under ASan: without leaks).
+# The browser test needs Debian's chromium (`make deps` installs it) and
+# installs playwright-core with npm into tests/browser/node_modules; with
+# either missing it fails. Screenshots: serve-*.png beside QUOTH.
+# SHARED: the shared dir (default ../shared). Ends with the line
+# `N passed, N failed`; exit status 1 on failure.
+
+set -u
+
+case "${1:-}" in
+"") echo "usage: sh tests/serve_test.sh QUOTH_BINARY" >&2; exit 2 ;;
+/*) Q=$1 ;;
+*) Q=$(pwd)/$1 ;;
+esac
+cd "$(dirname "$0")/.." || exit 2
+SHARED=${SHARED:-../shared}
+ARTICLE=$SHARED/examples/simmons-lumet.txt
+MAX_BODY=1048576
+TIMEOUT=2
+CHROMIUM=/usr/bin/chromium
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "FAIL - $1"; }
+check() { if [ "$2" -eq 0 ]; then ok "$1"; else not_ok "$1"; fi; }
+
+# Add the `N passed, N failed` line of a sub-test's output to the counts;
+# a sub-test that died without one counts as one failure.
+count_from() {
+    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+    if [ -z "$summary" ]; then
+        not_ok "$1 ended without a summary"
+        return
+    fi
+    passed=$((passed + ${summary%% passed*}))
+    f=${summary#*passed, }
+    failed=$((failed + ${f%% failed}))
+}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/quoth-serve.XXXXXX") || exit 2
+PIDS=""
+cleanup() {
+    for pid in $PIDS; do kill "$pid" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+if [ ! -x "$Q" ] || [ ! -f "$ARTICLE" ]; then
+    echo "serve_test: need $Q and $ARTICLE (SHARED=$SHARED)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# ---- the command line ------------------------------------------------------
+
+"$Q" serve --help >"$WORK/help" 2>&1
+check "serve --help exits 0" $?
+grep -q 'POST /api/extract' "$WORK/help"
+check "serve --help lists the API" $?
+for bad in "--port 70000" "--port x" "--threads 0" "--max-body 10Q" "--timeout 0" \
+           "--bind localhost" "--nope" "extra"; do
+    # shellcheck disable=SC2086 # the option and its value are two words
+    "$Q" serve $bad >/dev/null 2>"$WORK/err"
+    rc=$?
+    [ "$rc" -eq 2 ] && grep -q "quoth" "$WORK/err"
+    check "serve $bad: usage error (exit 2)" $?
+done
+"$Q" serve --port 0 --db "$WORK/missing.db" >/dev/null 2>"$WORK/err"
+[ $? -eq 3 ] && grep -q "missing.db" "$WORK/err"
+check "serve --db with no store: exit 3 with a message" $?
+
+# ---- servers ---------------------------------------------------------------
+
+"$Q" index -q "$WORK/store.db" "$ARTICLE"
+check "quoth index makes the test store" $?
+
+# start NAME ARGS...: run a server in the background on a free port; sets
+# URL and PID, or fails the test. Under ASan, freed memory waits in a
+# quarantine (256 MB by default) before reuse, which the load test's
+# memory check would see as growth: a small one still catches use after
+# free within a request.
+start() {
+    name=$1
+    shift
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=16" \
+        "$Q" serve --port 0 --timeout "$TIMEOUT" "$@" 2>"$WORK/$name.log" &
+    PID=$!
+    PIDS="$PIDS $PID"
+    URL=""
+    tries=0
+    while [ -z "$URL" ] && [ $tries -lt 100 ] && kill -0 "$PID" 2>/dev/null; do
+        sleep 0.1
+        URL=$(sed -n 's|^quoth: serving \(http://127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$WORK/$name.log")
+        tries=$((tries + 1))
+    done
+    [ -n "$URL" ]
+    check "$name server starts and says where" $?
+}
+
+# stop NAME PID: SIGTERM must end the server with status 0.
+stop() {
+    kill -TERM "$2" 2>/dev/null
+    wait "$2"
+    rc=$?
+    [ $rc -eq 0 ] || cat "$WORK/$1.log"
+    check "$1 server stops on SIGTERM with status 0 (got $rc)" $rc
+}
+
+start store --db "$WORK/store.db" --threads 4 --max-body "$MAX_BODY"
+STORE_URL=$URL STORE_PID=$PID
+start plain --threads 2
+PLAIN_URL=$URL PLAIN_PID=$PID
+if [ -z "$STORE_URL" ] || [ -z "$PLAIN_URL" ]; then
+    cat "$WORK"/*.log
+    echo "$passed passed, $((failed + 1)) failed"
+    exit 1
+fi
+
+"$Q" serve --port "${STORE_URL##*:}" >/dev/null 2>"$WORK/err"
+[ $? -eq 3 ] && grep -q "cannot listen" "$WORK/err"
+check "serve on a port in use: exit 3 with a message" $?
+
+# ---- HTTP and load -----------------------------------------------------------
+
+python3 tests/serve_http.py "$STORE_URL" "$PLAIN_URL" "$STORE_PID" "$ARTICLE" "$MAX_BODY" \
+    "$TIMEOUT" >"$WORK/http.out" 2>&1
+cat "$WORK/http.out"
+count_from "serve_http.py" "$WORK/http.out"
+
+# ---- the page in a browser ---------------------------------------------------
+
+browser() {
+    if [ ! -x "$CHROMIUM" ]; then
+        not_ok "browser: $CHROMIUM is missing (make deps installs Debian's chromium)"
+        return
+    fi
+    if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
+        npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error \
+            >"$WORK/npm.log" 2>&1
+        rc=$?
+        [ $rc -eq 0 ] || cat "$WORK/npm.log"
+        check "browser: npm installs playwright-core" $rc
+        [ $rc -eq 0 ] || return
+    fi
+    SHARED=$SHARED CHROMIUM=$CHROMIUM timeout 120 node tests/browser/page_test.mjs \
+        "$STORE_URL" "$(dirname "$Q")" >"$WORK/browser.out" 2>&1
+    cat "$WORK/browser.out"
+    count_from "page_test.mjs" "$WORK/browser.out"
+}
+browser
+
+stop store "$STORE_PID"
+stop plain "$PLAIN_PID"
+PIDS=""
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
