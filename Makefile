@@ -7,6 +7,8 @@
 #   make            build/quoth, build/libquoth.so, build/libquoth.a
 #   make demo       install missing Debian packages, build, run the sample
 #   make check      build and run every test, also under ASan+UBSan
+#   make fuzz       run the libFuzzer targets, FUZZ_SECONDS=60 each (clang)
+#   make valgrind   every test under valgrind memcheck (never part of check)
 #   make eval       score accuracy on ../shared/eval and the seed article
 #   make bench      throughput benchmark (never part of check)
 #   make bench-store  quote store benchmark (never part of check)
@@ -64,7 +66,7 @@ DEB_PACKAGES += $(DASK_PACKAGES)
 # pyenv or a virtualenv earlier on PATH does not see.
 DASK_PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps demo check check-run test asan-check eval bench bench-store install uninstall clean lexicon
+.PHONY: all deps demo check check-run test asan-check eval bench bench-store install uninstall clean lexicon valgrind
 
 all: build/quoth build/libquoth.so build/libquoth.a
 
@@ -152,6 +154,15 @@ check: deps
 
 check-run: all $(TESTS) build/asan/quoth $(ASAN_TESTS)
 	SHARED=$(SHARED) sh tests/run.sh build build/asan
+
+# The fuzz targets (make fuzz, FUZZ_SECONDS=N each) and the replay of their
+# corpora, which check-run builds as build/test_fuzz_* for tests/run.sh.
+include fuzz/fuzz.mk
+
+# Every test program and script under valgrind's memcheck; minutes, so not
+# part of check. Prints the errors and leaks it finds; docs/robustness.md.
+valgrind: all $(TESTS) $(FUZZ_NAMES:%=build/test_fuzz_%)
+	SHARED=$(SHARED) sh tests/valgrind.sh build
 
 test: check
 

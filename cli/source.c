@@ -160,14 +160,16 @@ static void read_jsonl(cli_source *s, const char *name)
     }
 }
 
-/* The payload of the WARC record just read into a job. 0, or -1 when the
- * file cannot be read on. */
-static int read_payload(cli_source *s, const char *where)
+/* The payload of the WARC record just read into a job, from the file
+ * `name`. 0, or -1 when the file cannot be read on. */
+static int read_payload(cli_source *s, const char *name, const char *where)
 {
     const cli_warc_record *w = &s->warc;
     size_t limit = s->set->lib.max_doc_bytes;
     uint64_t size = w->prefix_len + w->rest;
-    cli_job *j = new_job(s, w->kind, where, w->uri.ptr, w->uri.len);
+    /* No URI and no record id: the file is the best name there is. */
+    cli_job *j = w->uri.len ? new_job(s, w->kind, where, w->uri.ptr, w->uri.len)
+                            : new_job(s, w->kind, where, name, strlen(name));
     cli_read got = CLI_READ_OK;
     if (w->problem != NULL || (limit != 0 && size > limit)) {
         got = cli_reader_take(&s->reader, NULL, w->rest);
@@ -191,26 +193,46 @@ static void read_warc(cli_source *s, const char *name)
 {
     char why[512];
     cli_buf where = {NULL, 0, 0};
+    const cli_buf *uri = &s->warc.uri;
+    s->warc.lost = 0;  /* each file starts in step, whatever the last did */
     while (!*s->stop) {
         cli_read got = cli_warc_next(&s->reader, &s->warc, why, sizeof why);
         if (got == CLI_READ_EOF)
             break;
+        /* For stderr: the file, and the record's URI if the header got
+         * that far. */
+        where.len = 0;
+        if (uri->len > 0)
+            cli_buf_printf(&where, "%s: %.*s", name, (int)uri->len, uri->ptr);
+        else
+            cli_buf_printf(&where, "%s", name);
+        cli_buf_add(&where, "", 1);
         if (got == CLI_READ_ERROR) {
-            /* The record's URI, if the header got that far, else the file. */
-            const cli_buf *uri = &s->warc.uri;
-            cli_job *j = uri->len ? new_job(s, CLI_JOB_ERROR, name, uri->ptr, uri->len)
-                                  : new_job(s, CLI_JOB_ERROR, name, name, strlen(name));
+            /* The record is named by its URI, else by the file. */
+            cli_job *j = uri->len ? new_job(s, CLI_JOB_ERROR, where.ptr, uri->ptr, uri->len)
+                                  : new_job(s, CLI_JOB_ERROR, where.ptr, name, strlen(name));
             fail_job(j, "%s", why);
             submit(s);
+            if (s->warc.lost)
+                continue;  /* garbage or a broken header: on to the next record */
             break;
         }
-        where.len = 0;
-        cli_buf_printf(&where, "%s: %.*s", name, (int)s->warc.uri.len, s->warc.uri.ptr);
-        cli_buf_add(&where, "", 1);
-        if (read_payload(s, where.ptr) != 0)
+        if (read_payload(s, name, where.ptr) != 0)
             break;
     }
     cli_buf_free(&where);
+}
+
+/* A byte order mark (Windows tools write one) is no part of the first
+ * JSON line or WARC record, which would fail on it: skip it. Text and HTML
+ * keep it: a text's offsets are those of the file, and libxml2 reads the
+ * mark as the page's charset. */
+static void skip_bom(cli_reader *r)
+{
+    size_t n;
+    const char *p = cli_reader_peek(r, &n);
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        cli_reader_take(r, NULL, 3);
 }
 
 static void read_stream(cli_source *s, const char *name, int fd)
@@ -223,6 +245,8 @@ static void read_stream(cli_source *s, const char *name, int fd)
             kind = kind_by_name(name);
         if (kind == CLI_KIND_DETECT)
             kind = kind_by_content(&s->reader);
+        if (kind == CLI_KIND_JSONL || kind == CLI_KIND_WARC)
+            skip_bom(&s->reader);
         switch (kind) {
         case CLI_KIND_JSONL: read_jsonl(s, name); break;
         case CLI_KIND_WARC: read_warc(s, name); break;

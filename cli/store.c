@@ -85,10 +85,14 @@ void store_run(store *st, sqlite3_stmt *s)
 sqlite3_int64 store_int(store *st, sqlite3_stmt *s, sqlite3_int64 none)
 {
     sqlite3_int64 v = store_step(st, s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : none;
-    /* Done with it: a statement left on a row holds a read snapshot. An
-     * INSERT ... RETURNING has made its change by its first row. */
-    sqlite3_reset(s);
+    sqlite3_reset(s);  /* a statement left on a row holds a read snapshot */
     return v;
+}
+
+sqlite3_int64 store_insert(store *st, sqlite3_stmt *s)
+{
+    store_run(st, s);
+    return sqlite3_last_insert_rowid(st->db);
 }
 
 void store_bind_text(sqlite3_stmt *stmt, int i, const char *s, size_t len)

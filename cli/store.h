@@ -100,6 +100,9 @@ void store_run(store *st, sqlite3_stmt *s);
 /* Step once: column 0 of the row as an integer, or `none` without a row.
  * The statement is reset after. */
 sqlite3_int64 store_int(store *st, sqlite3_stmt *s, sqlite3_int64 none);
+/* Run an INSERT: the rowid of the new row. (Not INSERT ... RETURNING: it
+ * opens a statement savepoint, at which FTS5 flushes its pending terms.) */
+sqlite3_int64 store_insert(store *st, sqlite3_stmt *s);
 
 /* Bind `len` bytes of text, or NULL when `s` is NULL. The text must stay
  * put until the statement is stepped. */
@@ -156,7 +159,7 @@ typedef struct store_result {
     const char *snippet;               /* with the STORE_MARK_* around matches */
     const char *first_date, *last_date;
     const char *speaker;               /* the most frequent one */
-    const char *docs[STORE_DOCS_LISTED];  /* the first document ids, by date */
+    const char *docs[STORE_DOCS_LISTED];  /* its first document ids, as indexed */
     size_t ndocs;
 } store_result;
 

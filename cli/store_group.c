@@ -97,28 +97,60 @@ static void insert_key(store *st, uint64_t hash, sqlite3_int64 grp)
     store_run(st, s);
 }
 
-static void set_anchors(store *st, sqlite3_int64 grp, const hashes *m, int add)
+/* Append `m` to `json` as a JSON array of integers. */
+static void json_array(cli_buf *json, const hashes *m)
 {
-    for (size_t i = 0; i < m->n; i++) {
-        sqlite3_stmt *s = add
-            ? store_sql(st, "INSERT OR IGNORE INTO quote_anchor(hash, grp) VALUES (?1, ?2)")
-            : store_sql(st, "DELETE FROM quote_anchor WHERE hash = ?1 AND grp = ?2");
-        sqlite3_bind_int64(s, 1, m->h[i]);
-        sqlite3_bind_int64(s, 2, grp);
-        store_run(st, s);
-    }
+    json->len = 0;
+    cli_buf_add(json, "[", 1);
+    for (size_t i = 0; i < m->n; i++)
+        cli_buf_printf(json, "%s%lld", i ? "," : "", (long long)m->h[i]);
+    cli_buf_add(json, "]", 1);
 }
 
-/* Delete a group row and its anchors; `key` is its root key. */
-static void drop_group(store *st, sqlite3_int64 grp, const cli_buf *key)
+/* Add or delete the anchor rows of `grp`, all in one statement. */
+static void set_anchors(store *st, sqlite3_int64 grp, const hashes *m, int add)
+{
+    cli_buf json = {NULL, 0, 0};
+    if (m->n == 0)
+        return;  /* a short key */
+    json_array(&json, m);
+    sqlite3_stmt *s = add
+        ? store_sql(st, "INSERT OR IGNORE INTO quote_anchor(hash, grp)"
+                        " SELECT value, ?2 FROM json_each(?1)")
+        : store_sql(st, "DELETE FROM quote_anchor"
+                        " WHERE grp = ?2 AND hash IN (SELECT value FROM json_each(?1))");
+    store_bind_text(s, 1, json.ptr, json.len);
+    sqlite3_bind_int64(s, 2, grp);
+    store_run(st, s);
+    cli_buf_free(&json);
+}
+
+/* Index or unindex a group's text. quote_fts is kept in step here, not
+ * by triggers: FTS5 flushes its pending terms at every statement
+ * savepoint, and a trigger makes one per row, which made inserting a
+ * group five times slower. */
+static void set_fts(store *st, sqlite3_int64 grp, const char *text, size_t len, int add)
+{
+    sqlite3_stmt *s = add
+        ? store_sql(st, "INSERT INTO quote_fts(rowid, text) VALUES (?1, ?2)")
+        : store_sql(st, "INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', ?1, ?2)");
+    sqlite3_bind_int64(s, 1, grp);
+    store_bind_text(s, 2, text, len);
+    store_run(st, s);
+}
+
+/* Delete a group row, with text `text`, its anchors and its index entry. */
+static void drop_group(store *st, sqlite3_int64 grp, const char *text, size_t len)
 {
     store_cache_clear(&st->groups);  /* it may name the group */
-    if (key->len >= MIN_CONTAINED) {
+    quote_key(st, &st->other, text, len);
+    if (st->other.len >= MIN_CONTAINED) {
         hashes m;
-        minimizers(key, &m);
+        minimizers(&st->other, &m);
         set_anchors(st, grp, &m, 0);
         free(m.h);
     }
+    set_fts(st, grp, text, len, 0);
     sqlite3_stmt *s = store_sql(st, "DELETE FROM quote_group WHERE id = ?1");
     sqlite3_bind_int64(s, 1, grp);
     store_run(st, s);
@@ -172,16 +204,6 @@ typedef struct related {
     group_info *inside;       /* the groups with root keys inside it */
     size_t ninside;
 } related;
-
-/* Append `m` to `json` as a JSON array of integers. */
-static void json_array(cli_buf *json, const hashes *m)
-{
-    json->len = 0;
-    cli_buf_add(json, "[", 1);
-    for (size_t i = 0; i < m->n; i++)
-        cli_buf_printf(json, "%s%lld", i ? "," : "", (long long)m->h[i]);
-    cli_buf_add(json, "]", 1);
-}
 
 static void add_inside(related *r, sqlite3_stmt *s)
 {
@@ -250,8 +272,7 @@ static void merge(store *st, sqlite3_int64 into, group_info *from)
     sqlite3_bind_int64(s, 2, from->id);
     store_run(st, s);
     add_counts(st, into, from->occurrences, from->first_date, from->last_date);
-    quote_key(st, &st->other, from->text.ptr, from->text.len);
-    drop_group(st, from->id, &st->other);
+    drop_group(st, from->id, from->text.ptr, from->text.len);
 }
 
 /* ---- filing a quote ------------------------------------------------------ */
@@ -261,14 +282,14 @@ static sqlite3_int64 new_group(store *st, const char *text, size_t len, uint64_t
                                const hashes *m)
 {
     sqlite3_stmt *s = store_sql(st,
-        "INSERT INTO quote_group(text, key_hash, anchors, occurrences) VALUES (?1, ?2, ?3, 0)"
-        " RETURNING id");
+        "INSERT INTO quote_group(text, key_hash, anchors, occurrences) VALUES (?1, ?2, ?3, 0)");
     store_bind_text(s, 1, text, len);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)hash);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)m->n);
-    sqlite3_int64 grp = store_int(st, s, 0);
+    sqlite3_int64 grp = store_insert(st, s);
     insert_key(st, hash, grp);
     set_anchors(st, grp, m, 1);
+    set_fts(st, grp, text, len, 1);
     return grp;
 }
 
@@ -326,6 +347,8 @@ static void count(store *st, sqlite3_int64 grp, const char *text, size_t len, ui
         store_bind_text(s, 1, text, len);
         sqlite3_bind_int64(s, 2, grp);
         store_run(st, s);
+        set_fts(st, grp, st->other.ptr, st->other.len, 0);
+        set_fts(st, grp, text, len, 1);
     }
     add_counts(st, grp, 1, date, date);
 }
@@ -379,15 +402,14 @@ static void rebuild(store *st, sqlite3_int64 grp)
         m->speaker = sqlite3_column_int64(s, 2);
         m->date = copy_column(s, 3);
     }
-    s = store_sql(st, "SELECT text FROM quote_group WHERE id = ?1");
-    sqlite3_bind_int64(s, 1, grp);
-    if (store_step(st, s) == SQLITE_ROW)
-        quote_key(st, &st->other, (const char *)sqlite3_column_text(s, 0),
-                  (size_t)sqlite3_column_bytes(s, 0));
     s = store_sql(st, "DELETE FROM quote_key WHERE grp = ?1");
     sqlite3_bind_int64(s, 1, grp);
     store_run(st, s);
-    drop_group(st, grp, &st->other);
+    s = store_sql(st, "SELECT text FROM quote_group WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, grp);
+    store_step(st, s);
+    copy_text(s, 0, &st->key);
+    drop_group(st, grp, st->key.ptr, st->key.len);
     for (size_t i = 0; i < n; i++) {
         int same;
         member *m = &mem[i];

@@ -380,10 +380,10 @@ static sqlite3_int64 find_speaker(indexer *ix, quoth_str name)
     store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
     sqlite3_int64 id = store_int(st, s, 0);
     if (id == 0) {
-        s = store_sql(st, "INSERT INTO speaker(key, name) VALUES (?1, ?2) RETURNING id");
+        s = store_sql(st, "INSERT INTO speaker(key, name) VALUES (?1, ?2)");
         store_bind_text(s, 1, ix->name_key.ptr, ix->name_key.len);
         store_bind_text(s, 2, name.ptr, name.len);
-        id = store_int(st, s, 0);
+        id = store_insert(st, s);
     }
     add_variant(st, id, name.ptr, name.len);
     store_cache_put(&ix->speakers, name.ptr, name.len, id, 0);
@@ -517,13 +517,13 @@ static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
     if (id != 0) {
         store_group_remove_doc(st, id);
         s = store_sql(st, "UPDATE document SET url = ?2, title = ?3, date = ?4, source = ?5,"
-                          " bytes = ?6, hash = ?7 WHERE id = ?1 RETURNING id");
+                          " bytes = ?6, hash = ?7 WHERE id = ?1");
         sqlite3_bind_int64(s, 1, id);
         ix->replaced++;
         ix->batch_replaced = 1;
     } else {
         s = store_sql(st, "INSERT INTO document(key, url, title, date, source, bytes, hash)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         bind_str(s, 1, key);
         ix->added++;
     }
@@ -533,8 +533,11 @@ static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
     bind_str(s, 5, f[FIELD_SOURCE]);
     sqlite3_bind_int64(s, 6, (sqlite3_int64)bytes);
     sqlite3_bind_int64(s, 7, hash);
-    id = store_int(st, s, 0);
-    return id;
+    if (id != 0) {
+        store_run(st, s);
+        return id;
+    }
+    return store_insert(st, s);
 }
 
 /* File the document of the job, whose records are in ix->recs: the text

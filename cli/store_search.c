@@ -40,7 +40,7 @@ static const char usage_text[] =
     "A jsonl result: {\"type\":\"group\",\"group\":ID,\"text\":LONGEST_VARIANT,\n"
     "\"snippet\":TEXT_WITH_**MATCHES**,\"speaker\":MOST_FREQUENT_SPEAKER,\n"
     "\"occurrences\":N,\"documents\":N,\"first_date\":D,\"last_date\":D,\n"
-    "\"docs\":[UP_TO_10_DOCUMENT_IDS],\"score\":X} (lower scores rank first).\n"
+    "\"docs\":[FIRST_10_DOCUMENT_IDS],\"score\":X} (lower scores rank first).\n"
     "The filters pick groups with at least one quote that passes them all; the\n"
     "counts and dates are the group's.\n"
     "\n"
@@ -149,7 +149,7 @@ bad:
 /* ---- the search ---------------------------------------------------------- */
 
 /* Fill in what a result shows besides its row: the group's most frequent
- * speaker, its document count and its first few documents by date.
+ * speaker, its document count and the first few of its documents.
  * SQLITE_ROW, or the error. The speaker's name lives in its statement
  * until the next call; free_docs() frees the document ids. */
 static int describe(store *st, store_result *r)
@@ -167,9 +167,11 @@ static int describe(store *st, store_result *r)
     if ((rc = sqlite3_step(n)) != SQLITE_ROW)
         return rc;
     r->documents = sqlite3_column_int64(n, 0);
+    /* In the order they were indexed: by date would read the document
+     * row of every occurrence, thousands of pages for a popular quote. */
     sqlite3_stmt *docs = store_sql(st,
-        "SELECT d.key FROM document d WHERE d.id IN (SELECT doc FROM quote WHERE grp = ?1)"
-        " ORDER BY d.date IS NULL, d.date, d.id LIMIT ?2");
+        "SELECT d.key FROM document d WHERE d.id IN"
+        " (SELECT DISTINCT doc FROM quote WHERE grp = ?1 ORDER BY doc LIMIT ?2) ORDER BY d.id");
     sqlite3_bind_int64(docs, 1, r->group);
     sqlite3_bind_int(docs, 2, STORE_DOCS_LISTED);
     /* Each row's text goes with the next step: copy the keys. */

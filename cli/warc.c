@@ -71,7 +71,8 @@ static void find_charset(const char *v, size_t len, char *out, size_t out_size)
     }
 }
 
-/* One header line, its "\r" dropped. */
+/* One header line, its "\r" dropped. A line longer than MAX_LINE is
+ * skipped to its end and gives CLI_READ_TOO_BIG, with `why` set. */
 static cli_read read_line(cli_reader *r, cli_buf *line, char *why, size_t why_size)
 {
     cli_read got = cli_reader_line(r, line, MAX_LINE);
@@ -81,10 +82,44 @@ static cli_read read_line(cli_reader *r, cli_buf *line, char *why, size_t why_si
         snprintf(why, why_size, "%s", r->why);
     if (got == CLI_READ_OK && line->len > 0 && line->ptr[line->len - 1] == '\r')
         line->len--;
-    return got == CLI_READ_TOO_BIG ? CLI_READ_ERROR : got;
+    return got;
+}
+
+static int is_version_line(const cli_buf *line)
+{
+    return line->len >= 5 && memcmp(line->ptr, "WARC/", 5) == 0;
+}
+
+/*
+ * Read up to the version line of the next record: past the blank lines
+ * that end a record and, once out of step (rec->lost), past anything up to
+ * a line that starts with "WARC/". The first line of something else is an
+ * error, and puts the reader out of step, so that the next call resumes
+ * at the next record: garbage costs one error record, not the rest of the
+ * file.
+ */
+static cli_read find_record(cli_reader *r, cli_warc_record *rec, char *why, size_t why_size)
+{
+    for (;;) {
+        cli_read got = read_line(r, &rec->line, why, why_size);
+        if (got == CLI_READ_ERROR)
+            rec->lost = 0;  /* the stream itself failed: nothing to resume */
+        if (got == CLI_READ_EOF || got == CLI_READ_ERROR)
+            return got;
+        if (got == CLI_READ_OK && is_version_line(&rec->line)) {
+            rec->lost = 0;
+            return CLI_READ_OK;
+        }
+        if ((got == CLI_READ_OK && rec->line.len == 0) || rec->lost)
+            continue;
+        rec->lost = 1;
+        snprintf(why, why_size, "not a WARC record: no \"WARC/\" version line");
+        return CLI_READ_ERROR;
+    }
 }
 
 typedef struct warc_head {
+    int has_uri;       /* WARC-Target-URI came */
     int response;      /* WARC-Type: response */
     int http;          /* Content-Type: application/http */
     int has_length;
@@ -106,6 +141,12 @@ static void warc_field(cli_warc_record *rec, warc_head *h)
         }
         rec->uri.len = 0;
         cli_buf_add(&rec->uri, v, n);
+        h->has_uri = 1;
+    } else if (field(l->ptr, l->len, "WARC-Record-ID", &v, &n) && !h->has_uri) {
+        /* A record without a URI is named by its (mandatory) id, so that
+         * an error about it still says which record it was. */
+        rec->uri.len = 0;
+        cli_buf_add(&rec->uri, v, n);
     } else if (field(l->ptr, l->len, "Content-Type", &v, &n)) {
         h->http = starts_with_word(v, n, "application/http");
     } else if (field(l->ptr, l->len, "Content-Length", &v, &n) && n > 0 && n < 20 &&
@@ -122,23 +163,22 @@ static cli_read read_warc_head(cli_reader *r, cli_warc_record *rec, warc_head *h
     cli_read got;
     memset(h, 0, sizeof *h);
     rec->uri.len = 0;
-    /* Records end with two blank lines; skip them before the next one. */
-    while ((got = read_line(r, &rec->line, why, why_size)) == CLI_READ_OK && rec->line.len == 0)
-        ;
+    got = find_record(r, rec, why, why_size);
     if (got != CLI_READ_OK)
         return got;
-    if (rec->line.len < 5 || memcmp(rec->line.ptr, "WARC/", 5) != 0) {
-        snprintf(why, why_size, "not a WARC record: no \"WARC/\" version line");
-        return CLI_READ_ERROR;
-    }
     while ((got = read_line(r, &rec->line, why, why_size)) == CLI_READ_OK && rec->line.len > 0)
         warc_field(rec, h);
     if (got == CLI_READ_EOF)
         snprintf(why, why_size, "the WARC file ends inside a record header");
+    /* The stream is fine after these two, but where the record ends is
+     * unknown: go on from the next version line. */
+    if (got == CLI_READ_TOO_BIG)
+        rec->lost = 1;
     if (got != CLI_READ_OK)
         return CLI_READ_ERROR;
     if (!h->has_length) {
         snprintf(why, why_size, "a WARC record has no Content-Length");
+        rec->lost = 1;
         return CLI_READ_ERROR;
     }
     return CLI_READ_OK;

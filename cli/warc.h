@@ -15,7 +15,8 @@
 #include "job.h"
 
 typedef struct cli_warc_record {
-    cli_buf uri;          /* WARC-Target-URI, the document id */
+    cli_buf uri;          /* WARC-Target-URI, the document id; else the
+                           * WARC-Record-ID; else empty */
     cli_job_kind kind;    /* CLI_JOB_HTML or CLI_JOB_TEXT */
     char charset[64];     /* from the HTTP Content-Type; "" if none */
     unsigned wrap;        /* CLI_WRAP_*: how the payload is encoded */
@@ -23,6 +24,8 @@ typedef struct cli_warc_record {
     const char *prefix;   /* the payload's first bytes, read with the */
     size_t prefix_len;    /* HTTP header (they point into `head`) */
     uint64_t rest;        /* payload bytes still to read after them */
+    int lost;             /* out of step after a broken record: the next
+                           * cli_warc_next looks for a "WARC/" line */
     cli_buf head, line;   /* scratch */
 } cli_warc_record;
 
@@ -31,7 +34,9 @@ typedef struct cli_warc_record {
  * Content-Type is HTML or plain text, skipping every other record.
  * CLI_READ_OK: `rec` describes it and the reader is at rec->rest;
  * CLI_READ_EOF: no more records; CLI_READ_ERROR: a broken or truncated
- * record, with the reason in `why`.
+ * record, with the reason in `why`. After an error, rec->lost says that
+ * the file can be read on: the next call skips to the next record (a
+ * line that starts with "WARC/"); otherwise the file cannot go on.
  */
 cli_read cli_warc_next(cli_reader *r, cli_warc_record *rec, char *why, size_t why_size);
 

@@ -126,7 +126,6 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
     w->doc = id;
     w->doc_len = id_len;
     w->listing.len = 0;
-    j->docs++;
     if (w->set->emit_text && !w->set->text_format)
         emit_text(w, text, len);
     int rc = quoth_extractor_feed(w->x, text, len, &err);
@@ -138,6 +137,9 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
         j->out.len = mark;  /* no text record for a document that failed */
     switch (rc) {
     case QUOTH_OK:
+        /* Only here: a document that fails is an error, not also a
+         * document, so the summary's documents + errors = items read. */
+        j->docs++;
         j->quotes += quoth_extractor_quote_count(w->x);
         if (w->set->text_format)
             add_listing(w);

@@ -100,21 +100,13 @@ CREATE INDEX quote_doc ON quote(doc);
 -- Covers what search asks of a group: its speakers and its documents.
 CREATE INDEX quote_grp ON quote(grp, speaker, doc);
 
--- Full-text index over the group texts, kept in step by the triggers.
+-- Full-text index over the group texts. External content: the text is
+-- quote_group's, and quoth updates the index with the group rows, in the
+-- same transaction (not by triggers, which make FTS5 flush at every row).
 CREATE VIRTUAL TABLE quote_fts USING fts5(
     text, content = 'quote_group', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER quote_group_insert AFTER INSERT ON quote_group BEGIN
-    INSERT INTO quote_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER quote_group_delete AFTER DELETE ON quote_group BEGIN
-    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
-CREATE TRIGGER quote_group_update AFTER UPDATE OF text ON quote_group BEGIN
-    INSERT INTO quote_fts(quote_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO quote_fts(rowid, text) VALUES (new.id, new.text);
-END;
 
 -- ---- views: the stored data in the words of SPEC.md ----------------------
 

@@ -110,9 +110,13 @@ def build(inputs: Sequence[str], output: str, blocksize: Optional[int],
                                                           dask.delayed(operator.getitem)(res, 0))
     if not parts:
         raise SystemExit("dask_quotes: no input files match %s" % " ".join(inputs))
-    writes = db.from_delayed(parts).to_textfiles(
-        output.rstrip("/") + "/part-*.jsonl", name_function=lambda i: "%05d" % i,
-        last_endline=True, compute=False)
+    # Unfused, the writes and the totals share each block's extract_block
+    # task; fused, the writes would get a copy of it, and every block would
+    # be extracted twice.
+    with dask.config.set({"optimization.fuse.active": False}):
+        writes = db.from_delayed(parts).to_textfiles(
+            output.rstrip("/") + "/part-*.jsonl", name_function=lambda i: "%05d" % i,
+            last_endline=True, compute=False)
     return writes, dask.delayed(add_counts)(*counts)
 
 
@@ -122,7 +126,7 @@ def run(inputs: Sequence[str], output: str, blocksize: Optional[int] = 32 << 20,
     active); return the totals and the seconds taken."""
     t = time.perf_counter()
     writes, counts = build(inputs, output, blocksize, options)
-    _, totals = dask.compute(writes, counts)
+    _, totals = dask.compute(writes, counts, optimize_graph=False)  # see build()
     totals["seconds"] = time.perf_counter() - t
     totals["parts"] = len(writes)
     return totals

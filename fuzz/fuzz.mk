@@ -1,4 +1,4 @@
-# fuzz/fuzz.mk - the fuzz targets; included at the end of the Makefile.
+# fuzz/fuzz.mk - the fuzz targets; included by the Makefile.
 #
 #   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="extract warc"]
 #       build each target with clang and libFuzzer (ASan+UBSan) into
@@ -66,4 +66,4 @@ build/asan/test_fuzz_%: fuzz/fuzz_%.c $(REPLAY_SRC) build/asan/libquoth.a \
 	$(CC) $(CFLAGS_ALL) $(CLI_CFLAGS) $(SAN) $(REPLAY_DEF) -o $@ $< fuzz/replay.c \
 	  $(FUZZ_CLI:%=build/asan/obj/cli/%.o) build/asan/libquoth.a $(PKG_LIBS) $(CLI_LIBS)
 
-check: $(FUZZ_REPLAY)
+check-run: $(FUZZ_REPLAY)

@@ -24,6 +24,8 @@ static int compressed(const uint8_t *d, size_t n)
 static size_t items(const uint8_t *d, size_t n, size_t limit)
 {
     size_t count = 0, i = 0;
+    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;  /* a byte order mark is skipped */
     while (i < n) {
         const uint8_t *nl = memchr(d + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - d) : n, len = end - i;

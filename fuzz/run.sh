@@ -29,6 +29,7 @@ for name in "$@"; do
     work=build/fuzz/corpus/$name
     log=build/fuzz/logs/$name-$(date +%Y%m%d-%H%M%S).log
     mkdir -p "$work"
+    start=$(date +%s)
     echo "== $name: $secs s, log in $log"
     # -timeout: an input that takes 10 s is a hang, as a linear pass over
     # 64 KiB takes milliseconds. -rss_limit_mb: memory must stay flat.
@@ -37,7 +38,8 @@ for name in "$@"; do
         -artifact_prefix="build/fuzz/crashes/$name-" "$work" "fuzz/corpus/$name" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $name seconds=$secs execs=${execs:-?} status=$rc" \
+    # The time it really ran: a run stopped early (kill -INT) is counted too.
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $name seconds=$(($(date +%s) - start)) execs=${execs:-?} status=$rc" \
         >>build/fuzz/stats.log
     grep -E '^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|SUMMARY|==[0-9]+==ERROR)' "$log" | tail -n 5
     if [ "$rc" -ne 0 ]; then

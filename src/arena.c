@@ -10,7 +10,8 @@ struct arena_block {
     /* 16-byte aligned payload follows */
 };
 
-#define BLOCK_HEADER ((sizeof(arena_block) + 15u) & ~(size_t)15u)
+#define ROUND16(n) (((n) + 15u) & ~(size_t)15u)
+#define BLOCK_HEADER ROUND16(sizeof(arena_block))
 #define MIN_BLOCK ((size_t)64 * 1024)
 
 void *mem_alloc(const quoth_allocator *mem, size_t size) {
@@ -63,8 +64,10 @@ void arena_release(arena *a) {
     a->used = 0;
 }
 
-void *arena_alloc(arena *a, size_t size) {
-    size = (size + 15u) & ~(size_t)15u;
+static char *block_payload(arena_block *b) { return (char *)b + BLOCK_HEADER; }
+
+void *arena_alloc_uninit(arena *a, size_t size) {
+    size = ROUND16(size);
     if (!a->head || a->head->size - a->used < size) {
         size_t cap = a->head ? a->head->size * 2 : MIN_BLOCK;
         if (cap < size)
@@ -83,16 +86,37 @@ void *arena_alloc(arena *a, size_t size) {
         a->head = b;
         a->used = 0;
     }
-    char *p = (char *)a->head + BLOCK_HEADER + a->used;
+    char *p = block_payload(a->head) + a->used;
     a->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+    void *p = arena_alloc_uninit(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size) {
-    void *p = arena_alloc(a, new_size);
-    if (p && old && old_size)
-        memcpy(p, old, old_size < new_size ? old_size : new_size);
+    if (!old)
+        old_size = 0;
+    if (new_size <= old_size)
+        return old;
+    /* The latest allocation grows where it is when its block has room:
+     * arrays pushed one element at a time usually are the latest. */
+    if (old && a->head && (char *)old + ROUND16(old_size) == block_payload(a->head) + a->used &&
+        ROUND16(new_size) - ROUND16(old_size) <= a->head->size - a->used) {
+        a->used += ROUND16(new_size) - ROUND16(old_size);
+        memset((char *)old + old_size, 0, new_size - old_size);
+        return old;
+    }
+    char *p = arena_alloc_uninit(a, new_size);
+    if (!p)
+        return NULL;
+    if (old_size)
+        memcpy(p, old, old_size);
+    memset(p + old_size, 0, new_size - old_size);
     return p;
 }
 

@@ -20,7 +20,12 @@ void arena_reset(arena *a);
 void arena_release(arena *a);
 /* Zeroed, 16-byte aligned. NULL (and a->failed set) when out of memory. */
 void *arena_alloc(arena *a, size_t size);
-/* Grow an array allocated from the arena: copies into a new block. */
+/* The same, not zeroed: for arrays whose elements are written before they
+ * are read. */
+void *arena_alloc_uninit(arena *a, size_t size);
+/* Grow an array allocated from the arena (old may be NULL): the first
+ * old_size bytes are kept, the new ones zeroed. In place when `old` is
+ * the latest allocation and its block has room; else copied. */
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
 
 /* Allocator shims: route to the user's allocator, or to libc. */

@@ -55,8 +55,14 @@ typedef struct lex_phrase {
 /* No listed word is longer than this many bytes (checked by lexicon.c). */
 #define LEX_MAX_WORD 24u
 
-/* Look up a lower-cased word. NULL when it is in no list. */
-const lex_entry *lex_lookup(const char *lower, size_t len);
+/* lex_lookup() reads this many bytes at `word`, whatever its length. */
+#define LEX_KEY_BYTES 16u
+
+/* Look up the `len` bytes at `word`; ASCII letters may be in either case,
+ * other characters must be lower-cased already. LEX_KEY_BYTES bytes must
+ * be readable at `word` (those past `len` are ignored): words are looked
+ * up where they stand in the text. NULL when it is in no list. */
+const lex_entry *lex_lookup(const char *word, size_t len);
 /* The entry an abbreviation stands for ("sen" -> "senator"), else e. */
 const lex_entry *lex_canon(const lex_entry *e);
 

@@ -10,6 +10,33 @@
 
 #include "doc.h"
 
+/* Classes of bytes, for the fast paths over ASCII. */
+enum {
+    B_UPPER = 1u << 0,
+    B_LOWER = 1u << 1,
+    B_DIGIT = 1u << 2,
+    B_SPACE = 1u << 3,   /* blank that is not a line break */
+    B_PUNCT = 1u << 4,   /* always a one-byte TK_PUNCT token */
+    B_JOIN = 1u << 5,    /* may join two parts of a word: don't, U.S, 1,237, AT&T */
+    B_ALNUM = B_UPPER | B_LOWER | B_DIGIT
+};
+
+/* Bytes 0x80 and up belong to no class: they are decoded. Line breaks,
+ * quote marks and hyphens are not B_PUNCT: scan_char() tells them apart. */
+#define BYTE_CLASS(c)                                                                          \
+    ((c) >= 'A' && (c) <= 'Z'   ? B_UPPER                                                      \
+     : (c) >= 'a' && (c) <= 'z' ? B_LOWER                                                      \
+     : (c) >= '0' && (c) <= '9' ? B_DIGIT                                                      \
+     : (c) == ' ' || (c) == '\t' || (c) == '\f' || (c) == '\v' ? B_SPACE                       \
+     : (c) >= 0x80 || (c) == '\n' || (c) == '\r' || (c) == '"' || (c) == '`' ? 0              \
+     : (c) == '\'' || (c) == '-'                                 ? B_JOIN                      \
+     : (c) == '&' || (c) == '.' || (c) == ',' || (c) == ':'       ? B_PUNCT | B_JOIN            \
+                                                                 : B_PUNCT)
+#define CLASS4(c) BYTE_CLASS(c), BYTE_CLASS((c) + 1), BYTE_CLASS((c) + 2), BYTE_CLASS((c) + 3)
+#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
+#define CLASS64(c) CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
+static const uint8_t byte_class[256] = {CLASS64(0), CLASS64(64), CLASS64(128), CLASS64(192)};
+
 /* Decode one character at text[i]; *n gets its length (1 for a bad byte,
  * whose code point is reported as -1). */
 static int32_t decode(const char *text, size_t len, size_t i, size_t *n) {
@@ -42,10 +69,6 @@ static int is_alnum_cp(int32_t cp) {
     return (cp >= '0' && cp <= '9') || is_letter_cp(cp) ||
            (cp >= 0x80 && utf8proc_category(cp) >= UTF8PROC_CATEGORY_ND &&
             utf8proc_category(cp) <= UTF8PROC_CATEGORY_NO);
-}
-
-static int is_ascii_alnum(unsigned char c) {
-    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
 }
 
 static int is_space_cp(int32_t cp) {
@@ -112,15 +135,14 @@ static int64_t push_tok(scanner *s, uint8_t type, size_t start, size_t end, int3
     int64_t k = DOC_PUSH(d, toks, ntoks, cap_toks);
     if (k < 0)
         return -1;
-    tok *t = &d->toks[k];
-    t->start = (uint32_t)start;
-    t->end = (uint32_t)end;
-    t->para = s->para;
-    t->quote = -1;
-    t->cp = cp < 0 ? 0xFFFD : (uint32_t)cp;
-    t->type = type;
-    if (s->space_before)
-        t->flags |= TF_SPACE_BEFORE;
+    /* Every field is written: the array is not zeroed (scan_tokens). */
+    d->toks[k] = (tok){.start = (uint32_t)start,
+                       .end = (uint32_t)end,
+                       .para = s->para,
+                       .quote = -1,
+                       .cp = cp < 0 ? 0xFFFD : (uint32_t)cp,
+                       .flags = s->space_before ? TF_SPACE_BEFORE : 0,
+                       .type = type};
     if (k > 0 && s->space_before)
         d->toks[k - 1].flags |= TF_SPACE_AFTER;
     s->space_before = 0;
@@ -166,8 +188,8 @@ static int is_upper_cp(int32_t cp) {
     return cp > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
 }
 
-static void classify_word(scanner *s, tok *t) {
-    doc *d = s->d;
+/* Any word: characters decoded, lower-cased with utf8proc. */
+static void classify_utf8_word(doc *d, tok *t) {
     size_t n;
     int32_t first = decode(d->text, d->len, t->start, &n);
     if (first >= '0' && first <= '9')
@@ -192,6 +214,51 @@ static void classify_word(scanner *s, tok *t) {
     if (poss)
         t->flags |= TF_POSS;
     t->lex = lex_lookup(d->lower, ln);
+}
+
+/* The lexicon entry of the n bytes at text[at], read where they stand:
+ * lex_lookup() reads LEX_KEY_BYTES, which near the end of the text are
+ * copied first. */
+static const lex_entry *lookup_in_place(const doc *d, size_t at, size_t n) {
+    if (n > LEX_KEY_BYTES)
+        return NULL;
+    if (d->len - at >= LEX_KEY_BYTES)
+        return lex_lookup(d->text + at, n);
+    char padded[LEX_KEY_BYTES] = {0};
+    memcpy(padded, d->text + at, n);
+    return lex_lookup(padded, n);
+}
+
+/* An ASCII word, as classify_utf8_word() would see it, without decoding
+ * or copying: lex_lookup() folds ASCII case itself. */
+static void classify_ascii_word(const doc *d, tok *t) {
+    const unsigned char *w = (const unsigned char *)d->text + t->start;
+    size_t n = t->end - t->start;
+    if (byte_class[w[0]] & B_DIGIT) {
+        t->flags |= TF_DIGIT;
+    } else if (byte_class[w[0]] & B_UPPER) {
+        t->flags |= TF_CAP;
+        size_t upper = 0, lower = 0;
+        for (size_t i = 0; i < n; i++) {
+            upper += (byte_class[w[i]] & B_UPPER) != 0;
+            lower += (byte_class[w[i]] & B_LOWER) != 0;
+        }
+        if (upper >= 2 && lower == 0)
+            t->flags |= TF_UPPER;
+    }
+    if (n > 2 && (w[n - 1] | 0x20) == 's' && w[n - 2] == '\'') {
+        n -= 2;
+        t->flags |= TF_POSS;
+    }
+    t->lex = lookup_in_place(d, t->start, n);
+}
+
+/* `ascii`: the word is known to be all ASCII. */
+static void classify_word(doc *d, tok *t, int ascii) {
+    if (ascii)
+        classify_ascii_word(d, t);
+    else
+        classify_utf8_word(d, t);
 }
 
 /* The characters after an apostrophe that make it part of a word:
@@ -246,42 +313,57 @@ static int scan_url(scanner *s) {
     return push_tok(s, TK_OTHER, start, s->i, 0) < 0 ? -1 : 1;
 }
 
+/* Does the joiner `cp` (n bytes) at s->i stay inside the word that began
+ * at `start`? Only between word characters: don't, co-founder, U.S,
+ * 1,237, AT&T. *next gets the character after it, *n2 its length. */
+static int joins_word(const scanner *s, size_t start, int32_t cp, size_t n, int32_t *next,
+                      size_t *n2) {
+    *next = peek(s, s->i + n, n2);
+    if (is_apostrophe_cp(cp) || cp == '-' || cp == '&' || cp == 0x2011)
+        return is_alnum_cp(*next);
+    if (cp == '.')
+        return is_letter_cp(*next) && is_letter_cp(prev_cp(s->d, s->i)) && s->i >= 1 &&
+               (s->i - start == 1 || s->d->text[s->i - 2] == '.');
+    if (cp == ',' || cp == ':') {
+        int32_t prev = prev_cp(s->d, s->i);
+        return prev >= '0' && prev <= '9' && *next >= '0' && *next <= '9';
+    }
+    return 0;
+}
+
 static int scan_word(scanner *s) {
+    const doc *d = s->d;
     size_t start = s->i, n;
     int32_t cp = peek(s, s->i, &n);
+    int ascii = cp < 0x80;
     s->i += n;
     for (;;) {
         /* Most words are plain ASCII letters: take them without decoding. */
-        while (s->i < s->d->len && is_ascii_alnum((unsigned char)s->d->text[s->i]))
+        while (s->i < d->len && (byte_class[(unsigned char)d->text[s->i]] & B_ALNUM))
             s->i++;
-        cp = peek(s, s->i, &n);
-        if (n == 0)
+        if (s->i == d->len)
             break;
+        /* And most end at a blank or at punctuation that joins nothing. */
+        unsigned char c = (unsigned char)d->text[s->i];
+        if (c < 0x80 && !(byte_class[c] & B_JOIN))
+            break;
+        cp = decode(d->text, d->len, s->i, &n);
         if (is_alnum_cp(cp)) {
+            ascii = 0;
             s->i += n;
             continue;
         }
-        /* Joiners stay inside a word only between word characters:
-         * don't, co-founder, U.S, 1,237, AT&T. */
+        int32_t next;
         size_t n2;
-        int32_t next = peek(s, s->i + n, &n2);
-        int32_t prev = prev_cp(s->d, s->i);
-        int joins = 0;
-        if (is_apostrophe_cp(cp) || cp == '-' || cp == '&' || cp == 0x2011)
-            joins = is_alnum_cp(next);
-        else if (cp == '.')
-            joins = is_letter_cp(next) && is_letter_cp(prev) && s->i >= 1 &&
-                    (s->i - start == 1 || s->d->text[s->i - 2] == '.');
-        else if (cp == ',' || cp == ':')
-            joins = prev >= '0' && prev <= '9' && next >= '0' && next <= '9';
-        if (!joins)
+        if (!joins_word(s, start, cp, n, &next, &n2))
             break;
+        ascii &= cp < 0x80 && next < 0x80;
         s->i += n + n2;
     }
     int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
     if (k < 0)
         return -1;
-    classify_word(s, &s->d->toks[k]);
+    classify_word(s->d, &s->d->toks[k], ascii);
     return 0;
 }
 
@@ -356,7 +438,7 @@ static int scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
             int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
             if (k < 0)
                 return -1;
-            classify_word(s, &s->d->toks[k]);
+            classify_word(s->d, &s->d->toks[k], 0);
             return 0;
         }
         if (apostrophe_starts_word(s, end))
@@ -415,56 +497,84 @@ static int begin_para(scanner *s, size_t at) {
     return 0;
 }
 
+/* A blank of n bytes. Leading blanks of a paragraph are not part of it. */
+static void skip_blank(scanner *s, size_t n) {
+    doc *d = s->d;
+    s->i += n;
+    s->space_before = 1;
+    if (d->paras[d->nparas - 1].tok_first == d->ntoks)
+        d->paras[d->nparas - 1].start = (uint32_t)s->i;
+}
+
+/* A word, or a URL (h, w and p start the prefixes that scan_url knows). */
+static int scan_alnum(scanner *s) {
+    unsigned char c = (unsigned char)s->d->text[s->i];
+    if (c == 'h' || c == 'w' || c == 'p') {
+        int r = scan_url(s);
+        if (r)
+            return r < 0 ? -1 : 0;
+    }
+    return scan_word(s);
+}
+
+/* What the ASCII fast paths of scan_tokens() leave: line breaks, quote
+ * marks, dashes and every character beyond ASCII. */
+static int scan_char(scanner *s) {
+    doc *d = s->d;
+    size_t n;
+    int32_t cp = peek(s, s->i, &n);
+    if (is_break_cp(cp)) {
+        end_para(s, s->i);
+        s->i += n;
+        return begin_para(s, s->i);
+    }
+    if (is_space_cp(cp)) {
+        skip_blank(s, n);
+        return 0;
+    }
+    if (cp < 0) {
+        s->i += 1;
+        return push_tok(s, TK_OTHER, s->i - 1, s->i, -1) < 0 ? -1 : 0;
+    }
+    if (is_alnum_cp(cp))
+        return scan_alnum(s);
+    if (mark_kind(cp) != MARK_NONE || cp == '`')
+        return scan_mark(s, mark_kind(cp), cp, n);
+    if (is_dash_cp(cp) ||
+        (cp == '-' && (s->space_before || (s->i + 1 < d->len && d->text[s->i + 1] == '-')))) {
+        size_t start = s->i;
+        s->i += n;
+        while (s->i < d->len && d->text[s->i] == '-')
+            s->i++;
+        return push_tok(s, TK_DASH, start, s->i, cp) < 0 ? -1 : 0;
+    }
+    s->i += n;
+    return push_tok(s, TK_PUNCT, s->i - n, s->i, cp) < 0 ? -1 : 0;
+}
+
 int scan_tokens(doc *d) {
     scanner s = {d, 0, 0, 1};
     /* News text has about one token per five bytes: size the array once
-     * rather than growing it through a dozen copies. */
+     * rather than growing it through a dozen copies. Not zeroed: push_tok
+     * writes every field of a token. */
     d->cap_toks = (uint32_t)(d->len / 5 + 64);
-    d->toks = arena_alloc(d->ar, d->cap_toks * sizeof *d->toks);
+    d->toks = arena_alloc_uninit(d->ar, d->cap_toks * sizeof *d->toks);
     if (!d->toks)
         return -1;
     if (begin_para(&s, 0) < 0)
         return -1;
     while (s.i < d->len) {
-        size_t n;
-        int32_t cp = peek(&s, s.i, &n);
+        unsigned char c = (unsigned char)d->text[s.i];
         int r = 0;
-        if (is_break_cp(cp)) {
-            end_para(&s, s.i);
-            s.i += n;
-            if (begin_para(&s, s.i) < 0)
-                return -1;
-            /* Leading blanks of a paragraph are not part of it. */
-            continue;
-        } else if (is_space_cp(cp)) {
-            s.i += n;
-            s.space_before = 1;
-            if (d->paras[d->nparas - 1].tok_first == d->ntoks)
-                d->paras[d->nparas - 1].start = (uint32_t)s.i;
-            continue;
-        } else if (cp < 0) {
-            r = push_tok(&s, TK_OTHER, s.i, s.i + 1, -1) < 0 ? -1 : 0;
-            s.i += 1;
-        } else if ((cp | 0x20) == 'h' || cp == 'w' || cp == 'p') {
-            r = scan_url(&s);
-            if (r == 0)
-                r = scan_word(&s);
-            else if (r > 0)
-                r = 0;
-        } else if (is_alnum_cp(cp)) {
-            r = scan_word(&s);
-        } else if (mark_kind(cp) != MARK_NONE || cp == '`') {
-            r = scan_mark(&s, mark_kind(cp), cp, n);
-        } else if (is_dash_cp(cp) || (cp == '-' && (s.space_before || (s.i + 1 < d->len &&
-                                                                      d->text[s.i + 1] == '-')))) {
-            size_t start = s.i;
-            s.i += n;
-            while (s.i < d->len && d->text[s.i] == '-')
-                s.i++;
-            r = push_tok(&s, TK_DASH, start, s.i, cp) < 0 ? -1 : 0;
+        if (byte_class[c] & B_ALNUM) {
+            r = scan_alnum(&s);
+        } else if (byte_class[c] & B_SPACE) {
+            skip_blank(&s, 1);
+        } else if (byte_class[c] & B_PUNCT) {
+            s.i++;
+            r = push_tok(&s, TK_PUNCT, s.i - 1, s.i, c) < 0 ? -1 : 0;
         } else {
-            r = push_tok(&s, TK_PUNCT, s.i, s.i + n, cp) < 0 ? -1 : 0;
-            s.i += n;
+            r = scan_char(&s);
         }
         if (r < 0)
             return -1;
@@ -475,4 +585,3 @@ int scan_tokens(doc *d) {
         d->paras[p].end = d->toks[d->paras[p].tok_end - 1].end;
     return 0;
 }
-

