@@ -632,7 +632,10 @@ static int is_title_case(const doc *d, const quote *q) {
         if (!tok_is_word(d, i))
             continue;
         words++;
-        if ((d->toks[i].flags & (TF_CAP | TF_DIGIT)) || (tok_lex(d, i) & (LX_DET | LX_PREP | LX_CONJ)))
+        /* Titles keep short function words in lower case: "Orange Is the
+         * New Black", "Orange is the New Black". */
+        if ((d->toks[i].flags & (TF_CAP | TF_DIGIT)) ||
+            (tok_lex(d, i) & (LX_DET | LX_PREP | LX_CONJ | LX_AUX)))
             caps++;
     }
     int64_t last = q->end_tok - 1;
@@ -720,7 +723,9 @@ static int from_context(doc *d, quote *q, const ctx *cx) {
             return 1;
         }
     }
-    if (!cx->have_last || p - cx->last_para > 2)
+    /* A lone word in marks at the head of a paragraph ("Related") is a
+     * label, not something said. */
+    if (!cx->have_last || p - cx->last_para > 2 || word_count(d, q) < 2)
         return 0;
     q->entity = cx->last_entity;
     q->desc = cx->last_desc;
@@ -813,6 +818,11 @@ int attribute_quotes(doc *d) {
         quote *q = &d->quotes[k];
         if (q->dropped)
             continue;
+        /* Marks around nothing but punctuation quote nobody: `""`. */
+        if (word_count(d, q) == 0) {
+            q->dropped = 1;
+            continue;
+        }
         attribute_one(d, q, &cx);
         if (d->ar->failed)
             return -1;
