@@ -216,7 +216,7 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
         if (t->type == TK_DASH || (t->type == TK_PUNCT && (t->cp == ';' || t->cp == '(' ||
                                                            t->cp == ':')))
             return i;
-        if (tok_is_punct(d, i, ',') &&
+        if (tok_is_punct(d, i, ',') && i + 1 < hi &&
             ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP)) || is_pronoun_subject(d, i + 1) ||
              (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING)))
             return i;
