@@ -1,8 +1,14 @@
 /* args.c - see args.h. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "quoth.h"
+
 #include "args.h"
+#include "cli.h"
 
 void cli_args_init(cli_args *a, int argc, char **argv)
 {
@@ -88,4 +94,86 @@ int cli_args_next(cli_args *a, const cli_option *opts, const char **value)
         return take_value(a, o, arg, eq ? eq + 1 : NULL, value);
     }
     return CLI_ARG_END;
+}
+
+/* Print the parts of `text` and stop: CLI_EXIT_OK, or CLI_EXIT_SYSTEM when
+ * standard output cannot take them. */
+static int print_and_stop(const char *const *text)
+{
+    for (size_t i = 0; text[i] != NULL; i++)
+        fputs(text[i], stdout);
+    return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
+}
+
+int cli_parse(int argc, char **argv, const cli_option *opts, const char *const *usage,
+              const char *command, cli_apply_fn apply, void *request)
+{
+    cli_args args;
+    const char *v;
+    int id;
+    cli_args_init(&args, argc, argv);
+    do {
+        id = cli_args_next(&args, opts, &v);
+        if (id == CLI_OPT_HELP)
+            return print_and_stop(usage);
+        if (id == CLI_OPT_VERSION) {
+            const char *const version[] = {"quoth ", quoth_version_string(), "\n", NULL};
+            return print_and_stop(version);
+        }
+        if (id == CLI_ARG_ERROR || apply(request, id, v) != 0) {
+            fprintf(stderr, "Try 'quoth %s%s--help' for more information.\n",
+                    command ? command : "", command ? " " : "");
+            return CLI_EXIT_USAGE;
+        }
+    } while (id != CLI_ARG_END);
+    return -1;
+}
+
+int cli_bad_value(const char *option, const char *value, const char *expected)
+{
+    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
+    return -1;
+}
+
+int cli_pick(const char *value, const char *const *names)
+{
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int cli_parse_number(const char *s, long min, long max, long *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;  /* strtol would accept " 5" and "-5" */
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (*end != '\0' || errno != 0 || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned shift = 0;
+    if (*s < '0' || *s > '9')
+        return -1;  /* strtoull would accept " 5" and "-5" */
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno != 0)
+        return -1;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: break;
+    }
+    if (*end != '\0' || n > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)n << shift;
+    return 0;
 }

@@ -161,6 +161,16 @@ int cli_html_text(const char *html, size_t len, const char *charset, int strict,
                  charset ? charset : "UTF-8 nor in its declared charset", p.bad_line);
         return -1;
     }
+    /* Told the page is UTF-8 (by HTTP), libxml2 passes bytes that are not
+     * through as they are, where a guessed charset falls back to Latin-1.
+     * The text must be UTF-8 either way: it is what --emit-text prints
+     * and what the offsets count, so a bad byte becomes U+FFFD here. */
+    if (out->len > 0 && cli_utf8_check(out->ptr, out->len) < out->len) {
+        cli_buf fixed = {NULL, 0, 0};
+        cli_utf8_repair(&fixed, out->ptr, out->len);
+        cli_buf_free(out);
+        *out = fixed;
+    }
     return 0;
 }
 

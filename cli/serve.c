@@ -31,10 +31,10 @@
 
 #include "args.h"
 #include "cli.h"
+#include "extraction.h"
 #include "job.h"
 #include "output.h"
 #include "serve.h"
-#include "serve_store.h"
 #include "store.h"
 #include "work.h"
 
@@ -55,7 +55,7 @@ enum {
 
 #define DEFAULT_MAX_BODY ((size_t)10 << 20)
 
-static const char usage_text[] =
+static const char *const usage_text[] = {
     "Usage: quoth serve [OPTIONS]\n"
     "\n"
     "Serve quoth over HTTP: a page at / where a person pastes an article and sees\n"
@@ -65,9 +65,9 @@ static const char usage_text[] =
     "                      Content-Type: application/json {\"id\":ID,\"text\":TEXT};\n"
     "                      answers {\"quotes\":[QUOTE...]}, each QUOTE as `quoth`\n"
     "                      prints it (offsets are bytes of the text)\n"
-    "  GET /api/search?q=QUERY&speaker=NAME&limit=N\n"
-    "                      search the store as `quoth search` does (with --db);\n"
-    "                      answers {\"results\":[GROUP...]}\n"
+    "  GET /api/search?q=QUERY&speaker=NAME&since=DATE&until=DATE&limit=N\n"
+    "                      search the store as `quoth search` does (with --db),\n"
+    "                      dates YYYY-MM-DD; answers {\"results\":[GROUP...]}\n"
     "  GET /api/speakers?top=N\n"
     "                      the N most quoted speakers, as `quoth speakers` lists\n"
     "                      them (with --db); answers {\"quotes\":N,\"speakers\":[...]}\n"
@@ -91,14 +91,15 @@ static const char usage_text[] =
     "\n"
     "The address listened on is printed on standard error. SIGINT (Ctrl-C) or\n"
     "SIGTERM stops the server. Exit status: 0 after a stop, 2 for a bad command\n"
-    "line, 3 when the address or the store cannot be opened.\n";
+    "line, 3 when the address or the store cannot be opened.\n",
+    NULL};
 
 /* ---- command line -------------------------------------------------------- */
 
-enum { OPT_HELP, OPT_DB, OPT_BIND, OPT_PORT, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT };
+enum { OPT_DB, OPT_BIND, OPT_PORT, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT };
 
 static const cli_option options[] = {
-    {"help", 'h', 0, OPT_HELP},
+    {"help", 'h', 0, CLI_OPT_HELP},
     {"db", 0, 1, OPT_DB},
     {"bind", 0, 1, OPT_BIND},
     {"port", 0, 1, OPT_PORT},
@@ -115,39 +116,6 @@ typedef struct config {
     struct sockaddr_storage addr;
     int ipv6;
 } config;
-
-/* A whole decimal number from `min` to `max`. 0 on success. */
-static int parse_number(const char *s, long min, long max, long *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;  /* strtol would accept " 5" and "-5" */
-    errno = 0;
-    long n = strtol(s, &end, 10);
-    if (*end != '\0' || errno != 0 || n < min || n > max)
-        return -1;
-    *out = n;
-    return 0;
-}
-
-/* "10M" and the like, as --max-doc-bytes takes them. 0 on success. */
-static int parse_size(const char *s, size_t *out)
-{
-    static const char suffixes[] = "kmg";
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long n = strtoull(s, &end, 10);
-    const char *suffix = *end != '\0' ? strchr(suffixes, *end | 0x20) : NULL;
-    unsigned shift = suffix ? 10u * (unsigned)(suffix - suffixes + 1) : 0;
-    if (suffix != NULL)
-        end++;
-    if (errno != 0 || *end != '\0' || n == 0 || n > (SIZE_MAX >> shift))
-        return -1;
-    *out = (size_t)n << shift;
-    return 0;
-}
 
 /* --bind and --port as a socket address. 0 on success. */
 static int set_address(config *cfg)
@@ -170,14 +138,10 @@ static int set_address(config *cfg)
     return -1;
 }
 
-static int bad_value(const char *option, const char *value, const char *expected)
+/* One argument: a cli_apply_fn. */
+static int apply(void *userdata, int id, const char *v)
 {
-    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
-    return -1;
-}
-
-static int set_valued(config *cfg, int id, const char *v)
-{
+    config *cfg = userdata;
     switch (id) {
     case OPT_DB:
         cfg->db = v;
@@ -186,19 +150,24 @@ static int set_valued(config *cfg, int id, const char *v)
         cfg->bind = v;
         return 0;
     case OPT_PORT:
-        return parse_number(v, 0, 65535, &cfg->port) == 0
-                   ? 0 : bad_value("port", v, "a port number from 0 to 65535");
+        return cli_parse_number(v, 0, 65535, &cfg->port) == 0
+                   ? 0 : cli_bad_value("port", v, "a port number from 0 to 65535");
     case OPT_THREADS:
-        return parse_number(v, 1, MAX_THREADS, &cfg->threads) == 0
-                   ? 0 : bad_value("threads", v, "a number of threads from 1 to 256");
+        return cli_parse_number(v, 1, MAX_THREADS, &cfg->threads) == 0
+                   ? 0 : cli_bad_value("threads", v, "a number of threads from 1 to 256");
     case OPT_MAX_BODY:
-        return parse_size(v, &cfg->max_body) == 0
-                   ? 0 : bad_value("max-body", v, "a byte count such as 65536, 512K or 10M");
+        /* An empty body is all that a limit of 0 would let in. */
+        return cli_parse_size(v, &cfg->max_body) == 0 && cfg->max_body > 0
+                   ? 0 : cli_bad_value("max-body", v, "a byte count such as 65536, 512K or 10M");
     case OPT_TIMEOUT:
-        return parse_number(v, 1, 3600, &cfg->timeout) == 0
-                   ? 0 : bad_value("timeout", v, "seconds from 1 to 3600");
-    default:
-        return 0;
+        return cli_parse_number(v, 1, 3600, &cfg->timeout) == 0
+                   ? 0 : cli_bad_value("timeout", v, "seconds from 1 to 3600");
+    case CLI_ARG_OPERAND:
+        fprintf(stderr, "quoth: serve: unexpected argument '%s'\n", v);
+        return -1;
+    default: /* CLI_ARG_END: --bind and --port are in */
+        return set_address(cfg) == 0
+                   ? 0 : cli_bad_value("bind", cfg->bind, "an IP address such as 127.0.0.1 or ::1");
     }
 }
 
@@ -211,36 +180,13 @@ static long core_count(void)
 /* -1 to go on, or the exit status (--help, a usage error). */
 static int parse_command_line(int argc, char **argv, config *cfg)
 {
-    cli_args args;
-    const char *v;
-    int id;
     memset(cfg, 0, sizeof *cfg);
     cfg->bind = "127.0.0.1";
     cfg->port = DEFAULT_PORT;
     cfg->threads = core_count();
     cfg->timeout = DEFAULT_TIMEOUT;
     cfg->max_body = DEFAULT_MAX_BODY;
-    cli_args_init(&args, argc, argv);
-    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
-        if (id == CLI_ARG_ERROR)
-            goto bad;
-        if (id == OPT_HELP) {
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
-        }
-        if (id == CLI_ARG_OPERAND) {
-            fprintf(stderr, "quoth: serve: unexpected argument '%s'\n", v);
-            goto bad;
-        }
-        if (set_valued(cfg, id, v) != 0)
-            goto bad;
-    }
-    if (set_address(cfg) == 0)
-        return -1;
-    bad_value("bind", cfg->bind, "an IP address such as 127.0.0.1 or ::1");
-bad:
-    fputs("Try 'quoth serve --help' for more information.\n", stderr);
-    return CLI_EXIT_USAGE;
+    return cli_parse(argc, argv, options, usage_text, "serve", apply, cfg);
 }
 
 /* ---- the server ---------------------------------------------------------- */
@@ -263,13 +209,10 @@ typedef struct server {
 static int server_init(server *sv, const config *cfg)
 {
     memset(sv, 0, sizeof *sv);
-    sv->set.input = CLI_KIND_TEXT;
-    sv->set.id_field = "id";
-    sv->set.text_field = "text";
-    quoth_options_init(&sv->set.lib);
     /* As `quoth extract`: a document with bad bytes is refused, not
      * guessed at (SPEC: "cannot be read or parsed"). */
-    sv->set.lib.flags |= QUOTH_FLAG_STRICT_UTF8;
+    cli_settings_init(&sv->set);
+    sv->set.input = CLI_KIND_TEXT;
     sv->max_body = cfg->max_body;
     sv->cap = (size_t)cfg->threads;
     sv->idle = cli_xrealloc(NULL, sv->cap * sizeof *sv->idle);
@@ -500,10 +443,21 @@ static int count_param(struct MHD_Connection *c, const char *name, long *n, repl
 {
     const char *v = param(c, name);
     *n = DEFAULT_RESULTS;
-    if (v == NULL || parse_number(v, 1, MAX_RESULTS, n) == 0)
+    if (v == NULL || cli_parse_number(v, 1, MAX_RESULTS, n) == 0)
         return 0;
     error_reply(out, MHD_HTTP_BAD_REQUEST, "%s must be a number from 1 to %d", name,
                 MAX_RESULTS);
+    return -1;
+}
+
+/* A date parameter, NULL when absent. 0, or -1 after the error reply. */
+static int date_param(struct MHD_Connection *c, const char *name, const char **date,
+                      reply *out)
+{
+    *date = param(c, name);
+    if (*date == NULL || store_is_date(*date))
+        return 0;
+    error_reply(out, MHD_HTTP_BAD_REQUEST, "%s must be a date YYYY-MM-DD", name);
     return -1;
 }
 
@@ -517,25 +471,50 @@ static int store_ready(const server *sv, reply *out)
     return -1;
 }
 
-/* The store's answer, or its error. */
-static void store_reply(reply *out, int status, const char *why)
+/* The reply to a store call that gave the SQLite code `rc`, with its
+ * message `why`. A search's SQL is fixed, so a plain SQL error from it can
+ * only be the query's. */
+static void store_reply(reply *out, int rc, int search, const char *why)
 {
-    if (status == MHD_HTTP_OK)
+    if (rc == SQLITE_DONE)
         json_reply(out, MHD_HTTP_OK);
-    else if (status == MHD_HTTP_BAD_REQUEST)
+    else if (search && rc == SQLITE_ERROR)
         error_reply(out, MHD_HTTP_BAD_REQUEST, "bad search query: %s", why);
     else
-        error_reply(out, (unsigned)status, "cannot read the store: %s", why);
+        error_reply(out, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read the store: %s", why);
+}
+
+/* A JSON array being appended to a reply body, one element at a time. */
+typedef struct json_list {
+    cli_buf *body;
+    size_t n;
+} json_list;
+
+/* Before each element: a comma, unless it is the first. */
+static void list_next(json_list *l)
+{
+    if (l->n++ > 0)
+        cli_buf_add(l->body, ",", 1);
+}
+
+static int add_result(const store_result *r, void *userdata)
+{
+    json_list *l = userdata;
+    list_next(l);
+    store_result_json(l->body, r);
+    return 0;
 }
 
 static void api_search(server *sv, struct MHD_Connection *c, request *r, reply *out)
 {
-    serve_search q = {param(c, "q"), param(c, "speaker"), 0};
+    store_query q = {param(c, "q"), param(c, "speaker"), NULL, NULL, 0};
+    json_list results = {&out->body, 0};
     char why[WHY_SIZE];
     (void)r;
-    if (store_ready(sv, out) != 0 || count_param(c, "limit", &q.limit, out) != 0)
+    if (store_ready(sv, out) != 0 || count_param(c, "limit", &q.limit, out) != 0 ||
+        date_param(c, "since", &q.since, out) != 0 || date_param(c, "until", &q.until, out) != 0)
         return;
-    if (q.query == NULL) {
+    if (q.fts == NULL) {
         error_reply(out, MHD_HTTP_BAD_REQUEST, "no search query: give q=WORDS");
         return;
     }
@@ -544,10 +523,40 @@ static void api_search(server *sv, struct MHD_Connection *c, request *r, reply *
         error_reply(out, MHD_HTTP_BAD_REQUEST, "the speaker is not valid UTF-8");
         return;
     }
+    cli_buf_add(&out->body, "{\"results\":[", 12);
     pthread_mutex_lock(&sv->store_lock);
-    int status = serve_store_search(&sv->st, &q, &out->body, why, sizeof why);
+    int rc = store_search(&sv->st, &q, add_result, &results);
+    snprintf(why, sizeof why, "%s", sqlite3_errmsg(sv->st.db));
     pthread_mutex_unlock(&sv->store_lock);
-    store_reply(out, status, why);
+    cli_buf_add(&out->body, "]}", 2);
+    store_reply(out, rc, 1, why);
+}
+
+typedef struct speaker_list {
+    json_list list;
+    const store_totals *totals;
+} speaker_list;
+
+static int add_speaker(const store_speaker *sp, void *userdata)
+{
+    speaker_list *l = userdata;
+    list_next(&l->list);
+    store_speaker_json(l->list.body, sp, l->totals);
+    return 0;
+}
+
+/* {"quotes":N,"speakers":[...]}: SQLITE_DONE, or the error. */
+static int speakers_json(store *st, long top, cli_buf *body)
+{
+    store_totals t;
+    speaker_list l = {{body, 0}, &t};
+    int rc = store_get_totals(st, &t);
+    if (rc != SQLITE_OK)
+        return rc;
+    cli_buf_printf(body, "{\"quotes\":%lld,\"speakers\":[", (long long)t.quotes);
+    rc = store_speakers(st, top, add_speaker, &l);
+    cli_buf_add(body, "]}", 2);
+    return rc;
 }
 
 static void api_speakers(server *sv, struct MHD_Connection *c, request *r, reply *out)
@@ -558,9 +567,10 @@ static void api_speakers(server *sv, struct MHD_Connection *c, request *r, reply
     if (store_ready(sv, out) != 0 || count_param(c, "top", &top, out) != 0)
         return;
     pthread_mutex_lock(&sv->store_lock);
-    int status = serve_store_speakers(&sv->st, top, &out->body, why, sizeof why);
+    int rc = speakers_json(&sv->st, top, &out->body);
+    snprintf(why, sizeof why, "%s", sqlite3_errmsg(sv->st.db));
     pthread_mutex_unlock(&sv->store_lock);
-    store_reply(out, status, why);
+    store_reply(out, rc, 0, why);
 }
 
 static const route routes[] = {

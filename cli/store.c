@@ -45,7 +45,7 @@ _Noreturn void store_die(store *st, const char *what)
 
 /* ---- statements ---------------------------------------------------------- */
 
-sqlite3_stmt *store_sql(store *st, const char *sql)
+int store_prepare(store *st, const char *sql, sqlite3_stmt **out)
 {
     size_t i = 0;
     while (i < STORE_STATEMENTS && st->sql[i] != NULL && st->sql[i] != sql)
@@ -57,15 +57,25 @@ sqlite3_stmt *store_sql(store *st, const char *sql)
         abort();
     }
     if (st->sql[i] == NULL) {
-        if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
-                               NULL) != SQLITE_OK)
-            store_die(st, "cannot prepare a statement");
+        int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                                    NULL);
+        if (rc != SQLITE_OK)
+            return rc;
         st->sql[i] = sql;
-        return st->stmt[i];
+    } else {
+        sqlite3_reset(st->stmt[i]);
+        sqlite3_clear_bindings(st->stmt[i]);
     }
-    sqlite3_reset(st->stmt[i]);
-    sqlite3_clear_bindings(st->stmt[i]);
-    return st->stmt[i];
+    *out = st->stmt[i];
+    return SQLITE_OK;
+}
+
+sqlite3_stmt *store_sql(store *st, const char *sql)
+{
+    sqlite3_stmt *s;
+    if (store_prepare(st, sql, &s) != SQLITE_OK)
+        store_die(st, "cannot prepare a statement");
+    return s;
 }
 
 int store_step(store *st, sqlite3_stmt *s)

@@ -8,6 +8,9 @@
  * back what was not committed and exits with CLI_EXIT_SYSTEM. The database
  * stays as the last commit left it, which is what the crash safety of the
  * store rests on anyway, so callers need no error paths of their own.
+ * The exceptions are the readers a server calls (store_prepare(),
+ * store_search(), store_get_totals(), store_speakers()): they return
+ * SQLite's error code, and the process goes on.
  */
 #ifndef QUOTH_CLI_STORE_H
 #define QUOTH_CLI_STORE_H
@@ -92,6 +95,10 @@ void store_commit(store *st);
  * back reset, with no bindings.
  */
 sqlite3_stmt *store_sql(store *st, const char *sql);
+
+/* store_sql() that returns SQLITE_OK with the statement in *out, or the
+ * error code that preparing it gave, instead of ending the process. */
+int store_prepare(store *st, const char *sql, sqlite3_stmt **out);
 
 /* Step: SQLITE_ROW or SQLITE_DONE; anything else is fatal. */
 int store_step(store *st, sqlite3_stmt *s);
@@ -179,6 +186,45 @@ int store_search(store *st, const store_query *q, store_result_fn fn, void *user
 /* Append `r` as a JSON object, the matches in its snippet between "**"
  * (a line of `quoth search --format jsonl`, without the newline). */
 void store_result_json(cli_buf *b, const store_result *r);
+
+/* Whether `s` has the shape of a date YYYY-MM-DD, as store_query wants. */
+int store_is_date(const char *s);
+
+/* ---- speakers: store_speakers.c ------------------------------------------ */
+
+/* Counts over all the quotes of the store. */
+typedef struct store_totals {
+    sqlite3_int64 quotes, attributed, speakers;
+    sqlite3_int64 female, male;  /* quotes with evidence of the speaker's gender */
+} store_totals;
+
+/* A speaker: a row of the speaker_stats view, and its names. Strings are
+ * valid during the callback. */
+typedef struct store_speaker {
+    sqlite3_int64 id, quotes, distinct_quotes, articles;
+    sqlite3_int64 female, male, none;      /* its quotes by gender evidence */
+    const char *name;
+    const char *first_seen, *last_seen;    /* document dates; NULL when undated */
+    const char *const *variants;           /* the names it went by, sorted */
+    size_t nvariants;
+} store_speaker;
+
+/* Called for each speaker, most quoted first. Non-zero stops the list. */
+typedef int (*store_speaker_fn)(const store_speaker *s, void *userdata);
+
+/* Fill `t`. SQLITE_OK, or SQLite's error code (the process goes on). */
+int store_get_totals(store *st, store_totals *t);
+
+/*
+ * The `top` most quoted speakers (`quoth speakers`; all when `top` is 0),
+ * each to `fn`. SQLITE_DONE (also when `fn` stopped it), or SQLite's
+ * error code when the store cannot be read; the process goes on.
+ */
+int store_speakers(store *st, long top, store_speaker_fn fn, void *userdata);
+
+/* Append `s` as a JSON object, its share of the quotes from `t` (a line of
+ * `quoth speakers --format jsonl`, without the newline). */
+void store_speaker_json(cli_buf *b, const store_speaker *s, const store_totals *t);
 
 /* ---- dedup groups: store_group.c --------------------------------------- */
 

@@ -15,7 +15,6 @@
  * text) and stores the rest, which gives the database an uninterrupted run
  * would have made.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +25,7 @@
 #include <jansson.h>
 
 #include "args.h"
-#include "html.h"
-#include "job.h"
-#include "pool.h"
-#include "progress.h"
-#include "source.h"
+#include "extraction.h"
 #include "store.h"
 
 /* A batch ends after this many documents or this many seconds, whichever
@@ -39,12 +34,10 @@
 enum { BATCH_DOCS = 2000 };
 #define BATCH_SECONDS 1.0
 
-/* More threads than this is a typo, not a machine (as for extraction). */
-enum { MAX_JOBS = 256 };
-
 static const char no_id[] = "a document without an id cannot be stored (see --id-field)";
 
-/* The document fields, in the order of cli_settings.extra_fields. */
+/* The document fields, in the order of cli_settings.extra_fields; also
+ * the ids of their options. */
 enum { FIELD_URL, FIELD_TITLE, FIELD_DATE, FIELD_SOURCE, FIELDS };
 
 typedef struct indexer {
@@ -82,7 +75,8 @@ static const char *const usage_text[] = {
     "  --strict-utf8, --repair-utf8, --no-indirect, --min-confidence X, -j N\n"
     "\n"
     "Document fields, read from JSONL records (dotted NAMEs reach into nested\n"
-    "objects; a missing field is stored as NULL):\n"
+    "objects; a missing field is stored as NULL; a NAME may not be a key of\n"
+    "quote records, such as text or speaker):\n"
     "  --url-field NAME     the article's URL (default \"url\")\n"
     "  --title-field NAME   its title (default \"title\")\n"
     "  --date-field NAME    its date (default \"date\"): ISO 8601, YYYY-MM-DD with\n"
@@ -108,182 +102,72 @@ static const char *const usage_text[] = {
 
 /* ---- command line -------------------------------------------------------- */
 
-enum {
-    OPT_HELP, OPT_INPUT, OPT_ID_FIELD, OPT_TEXT_FIELD, OPT_URL_FIELD, OPT_TITLE_FIELD,
-    OPT_DATE_FIELD, OPT_SOURCE_FIELD, OPT_MAX_DOC_BYTES, OPT_STRICT_UTF8, OPT_REPAIR_UTF8,
-    OPT_NO_INDIRECT, OPT_MIN_CONFIDENCE, OPT_JOBS, OPT_QUIET
-};
-
 static const cli_option options[] = {
-    {"help", 'h', 0, OPT_HELP},
-    {"input", 0, 1, OPT_INPUT},
-    {"id-field", 0, 1, OPT_ID_FIELD},
-    {"text-field", 0, 1, OPT_TEXT_FIELD},
-    {"url-field", 0, 1, OPT_URL_FIELD},
-    {"title-field", 0, 1, OPT_TITLE_FIELD},
-    {"date-field", 0, 1, OPT_DATE_FIELD},
-    {"source-field", 0, 1, OPT_SOURCE_FIELD},
-    {"max-doc-bytes", 0, 1, OPT_MAX_DOC_BYTES},
-    {"strict-utf8", 0, 0, OPT_STRICT_UTF8},
-    {"repair-utf8", 0, 0, OPT_REPAIR_UTF8},
-    {"no-indirect", 0, 0, OPT_NO_INDIRECT},
-    {"min-confidence", 0, 1, OPT_MIN_CONFIDENCE},
-    {"jobs", 'j', 1, OPT_JOBS},
-    {"quiet", 'q', 0, OPT_QUIET},
+    {"help", 'h', 0, CLI_OPT_HELP},
+    CLI_EXTRACTION_OPTIONS,
+    {"url-field", 0, 1, FIELD_URL},
+    {"title-field", 0, 1, FIELD_TITLE},
+    {"date-field", 0, 1, FIELD_DATE},
+    {"source-field", 0, 1, FIELD_SOURCE},
     {NULL, 0, 0, 0},
 };
 
 typedef struct request {
-    cli_settings set;
+    cli_extraction ex;
     const char *fields[FIELDS];
-    size_t jobs;
-    int quiet;
     const char *db;
     const char **inputs;
     size_t ninputs;
 } request;
 
-static int usage_error(const char *option, const char *value, const char *expected)
+/* --url-field and the like. The fields are copied into the records under
+ * their NAME, so a NAME that the records have already would clash. */
+static int set_doc_field(request *req, int field, const char *v)
 {
-    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
-    return -1;
+    static const char *const option[FIELDS] = {"url-field", "title-field", "date-field",
+                                               "source-field"};
+    if (cli_is_record_key(v))
+        return cli_bad_value(option[field], v, "a field name that quote records do not use");
+    return cli_field_option(option[field], v, &req->fields[field]);
 }
 
-/* A decimal number of at most `max`, with an optional K, M or G suffix
- * when `suffixes`. 0, or -1. */
-static int parse_count(const char *s, int suffixes, unsigned long long max, size_t *out)
+/* One argument (a cli_apply_fn): DB, an INPUT, or an option. */
+static int apply(void *userdata, int id, const char *v)
 {
-    char *end;
-    unsigned shift = 0;
-    if (*s < '0' || *s > '9')
-        return -1;  /* strtoull would accept " 5" and "-5" */
-    errno = 0;
-    unsigned long long n = strtoull(s, &end, 10);
-    if (errno != 0)
-        return -1;
-    if (suffixes && *end != '\0' && strchr("kKmMgG", *end) != NULL)
-        shift = *end == 'k' || *end == 'K' ? 10 : *end == 'm' || *end == 'M' ? 20 : 30;
-    end += shift != 0;
-    if (*end != '\0' || n > (max >> shift))
-        return -1;
-    *out = (size_t)(n << shift);
-    return 0;
-}
-
-static int set_input(cli_settings *set, const char *v)
-{
-    static const char *const names[] = {"auto", "text", "jsonl", "html", "warc"};
-    static const cli_kind kinds[] = {CLI_KIND_DETECT, CLI_KIND_TEXT, CLI_KIND_JSONL,
-                                     CLI_KIND_HTML, CLI_KIND_WARC};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(v, names[i]) == 0) {
-            set->input = kinds[i];
-            return 0;
-        }
-    }
-    return usage_error("input", v, "auto, text, jsonl, html or warc");
-}
-
-static int set_field(const char **field, const char *option, const char *v)
-{
-    if (v[0] == '\0')
-        return usage_error(option, v, "a field name");
-    *field = v;
-    return 0;
-}
-
-/* Apply one option that takes a value. 0, or -1 after a message. */
-static int set_valued(request *req, int id, const char *v)
-{
-    char *end;
+    request *req = userdata;
+    int rc;
     switch (id) {
-    case OPT_INPUT: return set_input(&req->set, v);
-    case OPT_ID_FIELD: return set_field(&req->set.id_field, "id-field", v);
-    case OPT_TEXT_FIELD: return set_field(&req->set.text_field, "text-field", v);
-    case OPT_URL_FIELD: return set_field(&req->fields[FIELD_URL], "url-field", v);
-    case OPT_TITLE_FIELD: return set_field(&req->fields[FIELD_TITLE], "title-field", v);
-    case OPT_DATE_FIELD: return set_field(&req->fields[FIELD_DATE], "date-field", v);
-    case OPT_SOURCE_FIELD: return set_field(&req->fields[FIELD_SOURCE], "source-field", v);
-    case OPT_MAX_DOC_BYTES:
-        if (parse_count(v, 1, SIZE_MAX, &req->set.lib.max_doc_bytes) != 0)
-            return usage_error("max-doc-bytes", v, "a byte count such as 65536, 512K or 16M");
-        return 0;
-    case OPT_JOBS:
-        if (parse_count(v, 0, MAX_JOBS, &req->jobs) != 0)
-            return usage_error("jobs", v, "a number of threads from 0 (one per core) to 256");
-        return 0;
-    case OPT_MIN_CONFIDENCE:
-        errno = 0;
-        req->set.lib.min_confidence = strtod(v, &end);
-        if (end == v || *end != '\0' || errno != 0 ||
-            !(req->set.lib.min_confidence >= 0.0 && req->set.lib.min_confidence <= 1.0))
-            return usage_error("min-confidence", v, "a number from 0 to 1");
-        return 0;
-    default:
-        return 0;
-    }
-}
-
-static void set_flag(request *req, int id)
-{
-    switch (id) {
-    case OPT_STRICT_UTF8: req->set.lib.flags |= QUOTH_FLAG_STRICT_UTF8; break;
-    case OPT_REPAIR_UTF8: req->set.lib.flags &= ~QUOTH_FLAG_STRICT_UTF8; break;
-    case OPT_NO_INDIRECT: req->set.lib.flags |= QUOTH_FLAG_NO_INDIRECT; break;
-    case OPT_QUIET: req->quiet = 1; break;
-    default: break;
-    }
-}
-
-/* Fill `req`. -1 to go on, or the exit status (--help, a usage error). */
-static int parse_command_line(int argc, char **argv, request *req)
-{
-    cli_args args;
-    const char *v;
-    int id;
-    cli_args_init(&args, argc, argv);
-    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
-        if (id == CLI_ARG_ERROR)
-            goto bad;
-        if (id == CLI_ARG_OPERAND && req->db == NULL) {
+    case CLI_ARG_OPERAND:
+        if (req->db == NULL)
             req->db = v;
-        } else if (id == CLI_ARG_OPERAND) {
+        else
             req->inputs[req->ninputs++] = v;
-        } else if (id == OPT_HELP) {
-            for (size_t i = 0; usage_text[i] != NULL; i++)
-                fputs(usage_text[i], stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
-        } else if (v == NULL) {
-            set_flag(req, id);
-        } else if (set_valued(req, id, v) != 0) {
-            goto bad;
-        }
-    }
-    if (req->db != NULL)
+        return 0;
+    case CLI_ARG_END:
+        if (req->db != NULL)
+            return 0;
+        fputs("quoth: index: no DB given\n", stderr);
         return -1;
-    fputs("quoth: index: no DB given\n", stderr);
-bad:
-    fputs("Try 'quoth index --help' for more information.\n", stderr);
-    return CLI_EXIT_USAGE;
+    case FIELD_URL: case FIELD_TITLE: case FIELD_DATE: case FIELD_SOURCE:
+        return set_doc_field(req, id, v);
+    default:
+        rc = cli_extraction_option(&req->ex, id, v);
+        return rc > 0 ? 0 : rc;
+    }
 }
 
 static void request_init(request *req, int argc)
 {
     static const char *const defaults[FIELDS] = {"url", "title", "date", "source"};
     memset(req, 0, sizeof *req);
-    req->set.input = CLI_KIND_DETECT;
-    req->set.id_field = "id";
-    req->set.text_field = "text";
+    cli_extraction_init(&req->ex);
     memcpy(req->fields, defaults, sizeof defaults);
-    quoth_options_init(&req->set.lib);
-    /* Bad input is reported and skipped, as in extraction. */
-    req->set.lib.flags |= QUOTH_FLAG_STRICT_UTF8;
-    /* The text record gives every document, quotes or not, and its text
-     * for the content hash. */
-    req->set.emit_text = 1;
-    req->set.extra_fields = req->fields;
-    req->set.nextra = FIELDS;
-    req->inputs = cli_xrealloc(NULL, ((size_t)argc + 1) * sizeof *req->inputs);
+    /* The text record gives every document, quotes or not, with its text
+     * for the content hash and the document fields. */
+    req->ex.set.emit_text = 1;
+    req->ex.set.extra_fields = req->fields;
+    req->ex.set.nextra = FIELDS;
+    req->inputs = cli_xrealloc(NULL, (size_t)argc * sizeof *req->inputs);
 }
 
 /* ---- records ------------------------------------------------------------- */
@@ -475,18 +359,12 @@ static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_t
     ix->quotes++;
 }
 
-/* The document fields of a job: from its first quote record, since
- * extraction copies them into quotes only. Empty without quotes. */
+/* The document fields of a job, from its text record: extraction copies
+ * them there, as into every quote. */
 static void doc_fields(indexer *ix, quoth_str *f)
 {
-    memset(f, 0, FIELDS * sizeof *f);
-    for (size_t i = 1; i < ix->nrecs; i++) {
-        if (json_object_get(ix->recs[i], "start") != NULL) {
-            for (size_t k = 0; k < FIELDS; k++)
-                f[k] = get_str(ix->recs[i], ix->fields[k]);
-            return;
-        }
-    }
+    for (size_t k = 0; k < FIELDS; k++)
+        f[k] = get_str(ix->recs[0], ix->fields[k]);
 }
 
 /* Is the document `key` stored with this text already? *id gets its row
@@ -650,14 +528,6 @@ static void write_job(cli_job *j, void *userdata)
 
 /* ---- the command --------------------------------------------------------- */
 
-static size_t thread_count(const request *req)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    if (req->jobs > 0)
-        return req->jobs;
-    return cores > 0 ? (size_t)(cores < MAX_JOBS ? cores : MAX_JOBS) : 1;
-}
-
 static void print_summary(const indexer *ix)
 {
     fprintf(stderr, "quoth: %s: %zu new, %zu replaced and %zu unchanged documents;"
@@ -667,37 +537,20 @@ static void print_summary(const indexer *ix)
 
 static int run_index(request *req, indexer *ix)
 {
-    static const char *const stdin_only[] = {"-"};
-    cli_source src;
     int stop = 0;
     if (store_open(&ix->st, req->db, 1) != CLI_EXIT_OK)
         return CLI_EXIT_SYSTEM;
-    if (req->ninputs == 0) {
-        memcpy(req->inputs, stdin_only, sizeof stdin_only);
-        req->ninputs = 1;
-    }
     memcpy(ix->fields, req->fields, sizeof ix->fields);
-    /* Both libraries set up shared state lazily; do it before threads. */
-    json_object_seed(0);
-    cli_html_init();
-    cli_pool *pool = cli_pool_new(&req->set, thread_count(req), write_job, ix);
-    if (pool == NULL) {
-        store_close(&ix->st);
+    int live = !req->ex.quiet && isatty(STDERR_FILENO);
+    start_batch(ix);
+    if (cli_extraction_run(&req->ex, req->inputs, req->ninputs, write_job, ix, &ix->progress,
+                           live, &stop) != CLI_EXIT_OK) {
+        store_close(&ix->st);  /* the open batch is rolled back */
         return CLI_EXIT_SYSTEM;
     }
-    int live = !req->quiet && isatty(STDERR_FILENO);
-    cli_progress_start(&ix->progress, live,
-                       live ? cli_source_total(req->inputs, req->ninputs) : 0);
-    start_batch(ix);
-    cli_source_init(&src, &req->set, pool, &ix->progress, &stop);
-    for (size_t i = 0; i < req->ninputs; i++)
-        cli_source_read(&src, req->inputs[i]);
-    cli_pool_finish(pool);
-    cli_source_free(&src);
-    cli_html_cleanup();
     end_batch(ix);
-    cli_progress_end(&ix->progress, !req->quiet);
-    if (!req->quiet)
+    cli_progress_end(&ix->progress, !req->ex.quiet);
+    if (!req->ex.quiet)
         print_summary(ix);
     store_close(&ix->st);
     return ix->bad > 0 ? CLI_EXIT_BAD_INPUT : CLI_EXIT_OK;
@@ -712,7 +565,7 @@ int cli_index_main(int argc, char **argv)
     /* A file size limit (ulimit -f) must show up as a failed write, which
      * is reported and rolled back, rather than kill the command. */
     signal(SIGXFSZ, SIG_IGN);
-    int rc = parse_command_line(argc, argv, &req);
+    int rc = cli_parse(argc, argv, options, usage_text, "index", apply, &req);
     if (rc < 0)
         rc = run_index(&req, &ix);
     cli_buf_free(&ix.name_key);

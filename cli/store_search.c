@@ -4,6 +4,7 @@
  * `quoth search DB QUERY` command around it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 enum { DEFAULT_LIMIT = 20, SNIPPET_TOKENS = 40 };
 
-static const char usage_text[] =
+static const char *const usage_text[] = {
     "Usage: quoth search [OPTIONS] DB QUERY\n"
     "\n"
     "Search the quotes in the quote store DB (made by `quoth index`). Each result\n"
@@ -45,14 +46,15 @@ static const char usage_text[] =
     "counts and dates are the group's.\n"
     "\n"
     "Exit status: 0 (also when nothing matched), 2 for a bad command line or a\n"
-    "QUERY that is not valid FTS5, 3 when the store cannot be read.\n";
+    "QUERY that is not valid FTS5, 3 when the store cannot be read.\n",
+    NULL};
 
 /* ---- command line -------------------------------------------------------- */
 
-enum { OPT_HELP, OPT_SPEAKER, OPT_SINCE, OPT_UNTIL, OPT_LIMIT, OPT_FORMAT };
+enum { OPT_SPEAKER, OPT_SINCE, OPT_UNTIL, OPT_LIMIT, OPT_FORMAT };
 
 static const cli_option options[] = {
-    {"help", 'h', 0, OPT_HELP},
+    {"help", 'h', 0, CLI_OPT_HELP},
     {"speaker", 0, 1, OPT_SPEAKER},
     {"since", 0, 1, OPT_SINCE},
     {"until", 0, 1, OPT_UNTIL},
@@ -68,13 +70,7 @@ typedef struct request {
     int tty;       /* standard output is a terminal */
 } request;
 
-static int bad_value(const char *option, const char *value, const char *expected)
-{
-    fprintf(stderr, "quoth: bad value '%s' for --%s: expected %s\n", value, option, expected);
-    return -1;
-}
-
-static int is_date(const char *s)
+int store_is_date(const char *s)
 {
     static const char shape[] = "dddd-dd-dd";
     for (size_t i = 0; i < sizeof shape - 1; i++)
@@ -83,95 +79,109 @@ static int is_date(const char *s)
     return s[sizeof shape - 1] == '\0';
 }
 
-static int set_valued(request *req, int id, const char *v)
+/* The operands: DB, then QUERY. */
+static int set_operand(request *req, int id, const char *v)
 {
-    char *end;
+    if (id == CLI_ARG_END && req->query == NULL) {
+        fputs("quoth: search: give a DB and a QUERY\n", stderr);
+        return -1;
+    }
+    if (id == CLI_ARG_OPERAND && req->query != NULL) {
+        fprintf(stderr, "quoth: search: one QUERY only: put it in quotes\n");
+        return -1;
+    }
+    if (id == CLI_ARG_OPERAND)
+        *(req->db == NULL ? &req->db : &req->query) = v;
+    return 0;
+}
+
+/* One argument: a cli_apply_fn. */
+static int apply(void *userdata, int id, const char *v)
+{
+    static const char *const formats[] = {"jsonl", "text", NULL};
+    request *req = userdata;
+    int k;
     switch (id) {
     case OPT_SPEAKER:
         req->speaker = v;
         return 0;
     case OPT_SINCE:
     case OPT_UNTIL:
-        if (!is_date(v))
-            return bad_value(id == OPT_SINCE ? "since" : "until", v, "a date YYYY-MM-DD");
+        if (!store_is_date(v))
+            return cli_bad_value(id == OPT_SINCE ? "since" : "until", v, "a date YYYY-MM-DD");
         *(id == OPT_SINCE ? &req->since : &req->until) = v;
         return 0;
     case OPT_LIMIT:
-        errno = 0;
-        req->limit = strtol(v, &end, 10);
-        if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || req->limit < 1)
-            return bad_value("limit", v, "a number of results, 1 or more");
+        if (cli_parse_number(v, 1, LONG_MAX, &req->limit) != 0)
+            return cli_bad_value("limit", v, "a number of results, 1 or more");
         return 0;
     case OPT_FORMAT:
-        if (strcmp(v, "text") != 0 && strcmp(v, "jsonl") != 0)
-            return bad_value("format", v, "jsonl or text");
-        req->text = v[0] == 't';
+        if ((k = cli_pick(v, formats)) < 0)
+            return cli_bad_value("format", v, "jsonl or text");
+        req->text = k == 1;
         return 0;
     default:
-        return 0;
+        return set_operand(req, id, v);
     }
-}
-
-/* -1 to go on, or the exit status (--help, a usage error). */
-static int parse_command_line(int argc, char **argv, request *req)
-{
-    cli_args args;
-    const char *v;
-    int id;
-    req->tty = isatty(STDOUT_FILENO);
-    req->text = req->tty;
-    req->limit = DEFAULT_LIMIT;
-    cli_args_init(&args, argc, argv);
-    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
-        if (id == CLI_ARG_ERROR)
-            goto bad;
-        if (id == OPT_HELP) {
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
-        }
-        if (id == CLI_ARG_OPERAND && req->query != NULL) {
-            fprintf(stderr, "quoth: search: one QUERY only: put it in quotes\n");
-            goto bad;
-        }
-        if (id == CLI_ARG_OPERAND)
-            *(req->db == NULL ? &req->db : &req->query) = v;
-        else if (set_valued(req, id, v) != 0)
-            goto bad;
-    }
-    if (req->query != NULL)
-        return -1;
-    fputs("quoth: search: give a DB and a QUERY\n", stderr);
-bad:
-    fputs("Try 'quoth search --help' for more information.\n", stderr);
-    return CLI_EXIT_USAGE;
 }
 
 /* ---- the search ---------------------------------------------------------- */
 
-/* Fill in what a result shows besides its row: the group's most frequent
- * speaker, its document count and the first few of its documents.
- * SQLITE_ROW, or the error. The speaker's name lives in its statement
- * until the next call; free_docs() frees the document ids. */
-static int describe(store *st, store_result *r)
+/* The statements of a search: the groups, then for each group its most
+ * frequent speaker, its document count and the first few documents. The
+ * documents are in the order they were indexed: by date would read the
+ * document row of every occurrence, thousands of pages for a popular
+ * quote. */
+enum { SQL_GROUPS, SQL_WHO, SQL_COUNT, SQL_DOCS, SQL_STATEMENTS };
+
+static const char groups_sql[] =
+    "SELECT g.id, g.text, snippet(quote_fts, 0, ?5, ?6, '...', ?7),"
+    "  g.occurrences, g.first_date, g.last_date,"
+    "  bm25(quote_fts) * (1 + ln(g.occurrences)) AS score"
+    " FROM quote_fts JOIN quote_group g ON g.id = quote_fts.rowid"
+    " WHERE quote_fts MATCH ?1"
+    "  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR EXISTS ("
+    "   SELECT 1 FROM quote q JOIN document d ON d.id = q.doc WHERE q.grp = g.id"
+    "    AND (?2 IS NULL OR q.speaker IN (SELECT id FROM speaker WHERE instr(key, ?2) > 0))"
+    "    AND (?3 IS NULL OR substr(d.date, 1, 10) >= ?3)"
+    "    AND (?4 IS NULL OR substr(d.date, 1, 10) <= ?4)))"
+    " ORDER BY score, g.id LIMIT ?8";
+static const char who_sql[] =
+    "SELECT s.name FROM quote q JOIN speaker s ON s.id = q.speaker WHERE q.grp = ?1"
+    " GROUP BY q.speaker ORDER BY count(*) DESC, min(q.id) LIMIT 1";
+static const char count_sql[] = "SELECT count(DISTINCT doc) FROM quote WHERE grp = ?1";
+static const char docs_sql[] =
+    "SELECT d.key FROM document d WHERE d.id IN"
+    " (SELECT DISTINCT doc FROM quote WHERE grp = ?1 ORDER BY doc LIMIT ?2) ORDER BY d.id";
+
+/* All of them, reset. SQLITE_OK, or the error. */
+static int prepare(store *st, sqlite3_stmt **s)
 {
-    sqlite3_stmt *who = store_sql(st,
-        "SELECT s.name FROM quote q JOIN speaker s ON s.id = q.speaker WHERE q.grp = ?1"
-        " GROUP BY q.speaker ORDER BY count(*) DESC, min(q.id) LIMIT 1");
+    static const char *const sql[SQL_STATEMENTS] = {groups_sql, who_sql, count_sql, docs_sql};
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < SQL_STATEMENTS && rc == SQLITE_OK; i++)
+        rc = store_prepare(st, sql[i], &s[i]);
+    return rc;
+}
+
+/* Fill in what a result shows besides its row. SQLITE_ROW, or the error.
+ * The speaker's name lives in its statement until the next call;
+ * free_docs() frees the document ids. */
+static int describe(sqlite3_stmt **s, store_result *r)
+{
+    sqlite3_stmt *who = s[SQL_WHO], *n = s[SQL_COUNT], *docs = s[SQL_DOCS];
+    sqlite3_reset(who);
     sqlite3_bind_int64(who, 1, r->group);
     int rc = sqlite3_step(who);
     r->speaker = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(who, 0) : NULL;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return rc;
-    sqlite3_stmt *n = store_sql(st, "SELECT count(DISTINCT doc) FROM quote WHERE grp = ?1");
+    sqlite3_reset(n);
     sqlite3_bind_int64(n, 1, r->group);
     if ((rc = sqlite3_step(n)) != SQLITE_ROW)
         return rc;
     r->documents = sqlite3_column_int64(n, 0);
-    /* In the order they were indexed: by date would read the document
-     * row of every occurrence, thousands of pages for a popular quote. */
-    sqlite3_stmt *docs = store_sql(st,
-        "SELECT d.key FROM document d WHERE d.id IN"
-        " (SELECT DISTINCT doc FROM quote WHERE grp = ?1 ORDER BY doc LIMIT ?2) ORDER BY d.id");
+    sqlite3_reset(docs);
     sqlite3_bind_int64(docs, 1, r->group);
     sqlite3_bind_int(docs, 2, STORE_DOCS_LISTED);
     /* Each row's text goes with the next step: copy the keys. */
@@ -189,21 +199,9 @@ static void free_docs(store_result *r)
     r->ndocs = 0;
 }
 
-/* The main query, bound. `speaker_key` must live until it is done. */
-static sqlite3_stmt *search_statement(store *st, const store_query *q, const cli_buf *speaker_key)
+/* Bind the main query. `speaker_key` must live until it is done. */
+static void bind_query(sqlite3_stmt *s, const store_query *q, const cli_buf *speaker_key)
 {
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT g.id, g.text, snippet(quote_fts, 0, ?5, ?6, '...', ?7),"
-        "  g.occurrences, g.first_date, g.last_date,"
-        "  bm25(quote_fts) * (1 + ln(g.occurrences)) AS score"
-        " FROM quote_fts JOIN quote_group g ON g.id = quote_fts.rowid"
-        " WHERE quote_fts MATCH ?1"
-        "  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR EXISTS ("
-        "   SELECT 1 FROM quote q JOIN document d ON d.id = q.doc WHERE q.grp = g.id"
-        "    AND (?2 IS NULL OR q.speaker IN (SELECT id FROM speaker WHERE instr(key, ?2) > 0))"
-        "    AND (?3 IS NULL OR substr(d.date, 1, 10) >= ?3)"
-        "    AND (?4 IS NULL OR substr(d.date, 1, 10) <= ?4)))"
-        " ORDER BY score, g.id LIMIT ?8");
     store_bind_text(s, 1, q->fts, strlen(q->fts));
     if (q->speaker != NULL)
         store_bind_text(s, 2, speaker_key->ptr ? speaker_key->ptr : "", speaker_key->len);
@@ -213,34 +211,46 @@ static sqlite3_stmt *search_statement(store *st, const store_query *q, const cli
     sqlite3_bind_text(s, 6, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 7, SNIPPET_TOKENS);
     sqlite3_bind_int64(s, 8, q->limit);
-    return s;
 }
 
-int store_search(store *st, const store_query *q, store_result_fn fn, void *userdata)
+/* Each row of the bound main query `s[SQL_GROUPS]` to `fn`. */
+static int each_result(sqlite3_stmt **s, store_result_fn fn, void *userdata)
 {
-    cli_buf key = {NULL, 0, 0};
-    if (q->speaker != NULL)
-        store_canon(st, &key, q->speaker, strlen(q->speaker));
-    sqlite3_stmt *s = search_statement(st, q, &key);
+    sqlite3_stmt *g = s[SQL_GROUPS];
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_result r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 3), 0,
-                          sqlite3_column_double(s, 6),
-                          (const char *)sqlite3_column_text(s, 1),
-                          (const char *)sqlite3_column_text(s, 2),
-                          (const char *)sqlite3_column_text(s, 4),
-                          (const char *)sqlite3_column_text(s, 5), NULL, {NULL}, 0};
-        rc = describe(st, &r);
+    while (!stop && (rc = sqlite3_step(g)) == SQLITE_ROW) {
+        store_result r = {sqlite3_column_int64(g, 0), sqlite3_column_int64(g, 3), 0,
+                          sqlite3_column_double(g, 6),
+                          (const char *)sqlite3_column_text(g, 1),
+                          (const char *)sqlite3_column_text(g, 2),
+                          (const char *)sqlite3_column_text(g, 4),
+                          (const char *)sqlite3_column_text(g, 5), NULL, {NULL}, 0};
+        rc = describe(s, &r);
         if (rc == SQLITE_ROW)
             stop = fn(&r, userdata);
         free_docs(&r);
         if (rc != SQLITE_ROW)
             break;
     }
+    return stop || rc == SQLITE_DONE ? SQLITE_DONE : rc;
+}
+
+int store_search(store *st, const store_query *q, store_result_fn fn, void *userdata)
+{
+    sqlite3_stmt *s[SQL_STATEMENTS];
+    cli_buf key = {NULL, 0, 0};
+    int rc = prepare(st, s);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (q->speaker != NULL)
+        store_canon(st, &key, q->speaker, strlen(q->speaker));
+    bind_query(s[SQL_GROUPS], q, &key);
+    rc = each_result(s, fn, userdata);
     cli_buf_free(&key);
     /* Reset: a reader left on a row would hold back the WAL checkpoint. */
-    sqlite3_reset(s);
-    return stop || rc == SQLITE_DONE ? SQLITE_DONE : rc;
+    for (size_t i = 0; i < SQL_STATEMENTS; i++)
+        sqlite3_reset(s[i]);
+    return rc;
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -366,7 +376,10 @@ int cli_search_main(int argc, char **argv)
     store st;
     cli_out out = {stdout, 0};
     memset(&req, 0, sizeof req);
-    int rc = parse_command_line(argc, argv, &req);
+    req.tty = isatty(STDOUT_FILENO);
+    req.text = req.tty;
+    req.limit = DEFAULT_LIMIT;
+    int rc = cli_parse(argc, argv, options, usage_text, "search", apply, &req);
     if (rc >= 0)
         return rc;
     if (store_open(&st, req.db, 0) != CLI_EXIT_OK)

@@ -1,8 +1,10 @@
 /*
- * store_speakers.c - `quoth speakers DB`: who gets quoted, how often, and
- * the gender split of the quotes where the text gave evidence of it.
+ * store_speakers.c - who gets quoted, how often, and the gender split of
+ * the quotes where the text gave evidence of it: store_speakers() for any
+ * caller, and the `quoth speakers DB` command around it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,7 @@ enum { DEFAULT_TOP = 20, NAME_COLUMNS = 28 };
 
 typedef enum format { FORMAT_JSONL, FORMAT_TEXT, FORMAT_CSV } format;
 
-static const char usage_text[] =
+static const char *const usage_text[] = {
     "Usage: quoth speakers [OPTIONS] DB\n"
     "\n"
     "List the speakers of the quote store DB (made by `quoth index`), most quoted\n"
@@ -36,12 +38,13 @@ static const char usage_text[] =
     "                            else jsonl.\n"
     "  -h, --help                print this help and exit\n"
     "\n"
-    "Exit status: 0, 2 for a bad command line, 3 when the store cannot be read.\n";
+    "Exit status: 0, 2 for a bad command line, 3 when the store cannot be read.\n",
+    NULL};
 
-enum { OPT_HELP, OPT_TOP, OPT_FORMAT };
+enum { OPT_TOP, OPT_FORMAT };
 
 static const cli_option options[] = {
-    {"help", 'h', 0, OPT_HELP},
+    {"help", 'h', 0, CLI_OPT_HELP},
     {"top", 0, 1, OPT_TOP},
     {"format", 0, 1, OPT_FORMAT},
     {NULL, 0, 0, 0},
@@ -53,83 +56,136 @@ typedef struct request {
     format fmt;
 } request;
 
-static int set_valued(request *req, int id, const char *v)
+/* One argument: a cli_apply_fn. */
+static int apply(void *userdata, int id, const char *v)
 {
-    static const char *const names[] = {"jsonl", "text", "csv"};
-    char *end;
-    if (id == OPT_TOP) {
-        errno = 0;
-        req->top = strtol(v, &end, 10);
-        if (*v >= '0' && *v <= '9' && *end == '\0' && errno == 0)
-            return 0;
-        fprintf(stderr, "quoth: bad value '%s' for --top: expected a number\n", v);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(v, names[i]) == 0) {
-            req->fmt = (format)i;
-            return 0;
-        }
-    }
-    fprintf(stderr, "quoth: bad value '%s' for --format: expected jsonl, text or csv\n", v);
-    return -1;
-}
-
-/* -1 to go on, or the exit status (--help, a usage error). */
-static int parse_command_line(int argc, char **argv, request *req)
-{
-    cli_args args;
-    const char *v;
-    int id;
-    req->top = DEFAULT_TOP;
-    req->fmt = isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_JSONL;
-    cli_args_init(&args, argc, argv);
-    while ((id = cli_args_next(&args, options, &v)) != CLI_ARG_END) {
-        if (id == CLI_ARG_ERROR)
-            goto bad;
-        if (id == OPT_HELP) {
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_SYSTEM;
-        }
-        if (id == CLI_ARG_OPERAND && req->db != NULL) {
+    static const char *const names[] = {"jsonl", "text", "csv", NULL};
+    request *req = userdata;
+    int k;
+    switch (id) {
+    case OPT_TOP:
+        if (cli_parse_number(v, 0, LONG_MAX, &req->top) != 0)
+            return cli_bad_value("top", v, "a number");
+        return 0;
+    case OPT_FORMAT:
+        if ((k = cli_pick(v, names)) < 0)
+            return cli_bad_value("format", v, "jsonl, text or csv");
+        req->fmt = (format)k;
+        return 0;
+    case CLI_ARG_OPERAND:
+        if (req->db != NULL) {
             fprintf(stderr, "quoth: speakers: one DB only\n");
-            goto bad;
+            return -1;
         }
-        if (id == CLI_ARG_OPERAND)
-            req->db = v;
-        else if (set_valued(req, id, v) != 0)
-            goto bad;
-    }
-    if (req->db != NULL)
+        req->db = v;
+        return 0;
+    default: /* CLI_ARG_END */
+        if (req->db != NULL)
+            return 0;
+        fputs("quoth: speakers: no DB given\n", stderr);
         return -1;
-    fputs("quoth: speakers: no DB given\n", stderr);
-bad:
-    fputs("Try 'quoth speakers --help' for more information.\n", stderr);
-    return CLI_EXIT_USAGE;
+    }
 }
 
 /* ---- the figures --------------------------------------------------------- */
 
-typedef struct totals {
-    sqlite3_int64 quotes, attributed, speakers, female, male;
-} totals;
+static const char totals_sql[] =
+    "SELECT count(*), count(speaker), count(DISTINCT speaker),"
+    " coalesce(sum(gender = 1), 0), coalesce(sum(gender = 2), 0) FROM quote";
+static const char list_sql[] =
+    "SELECT id, name, quotes, distinct_quotes, articles, first_seen, last_seen,"
+    " female_evidence, male_evidence, no_evidence FROM speaker_stats"
+    " ORDER BY quotes DESC, name, id LIMIT ?1";
+static const char variants_sql[] =
+    "SELECT name FROM speaker_variant WHERE speaker = ?1 ORDER BY name";
 
-typedef struct speaker_row {
-    sqlite3_int64 id, quotes, distinct_quotes, articles, female, male, none;
-    const char *name, *first, *last;  /* first and last NULL when undated */
-} speaker_row;
-
-static void get_totals(store *st, totals *t)
+int store_get_totals(store *st, store_totals *t)
 {
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT count(*), count(speaker), count(DISTINCT speaker),"
-        " coalesce(sum(gender = 1), 0), coalesce(sum(gender = 2), 0) FROM quote");
-    store_step(st, s);
-    t->quotes = sqlite3_column_int64(s, 0);
-    t->attributed = sqlite3_column_int64(s, 1);
-    t->speakers = sqlite3_column_int64(s, 2);
-    t->female = sqlite3_column_int64(s, 3);
-    t->male = sqlite3_column_int64(s, 4);
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, totals_sql, &s);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        t->quotes = sqlite3_column_int64(s, 0);
+        t->attributed = sqlite3_column_int64(s, 1);
+        t->speakers = sqlite3_column_int64(s, 2);
+        t->female = sqlite3_column_int64(s, 3);
+        t->male = sqlite3_column_int64(s, 4);
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(s);  /* a statement left on a row holds a read snapshot */
+    return rc;
+}
+
+/* A speaker's names, copied: a row's text goes with the next step. */
+typedef struct name_list {
+    char **names;
+    size_t n, cap;
+} name_list;
+
+static void name_list_clear(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->names[i]);
+    l->n = 0;
+}
+
+/* The names of `speaker` into `l`. SQLITE_DONE, or the error. */
+static int get_variants(sqlite3_stmt *s, sqlite3_int64 speaker, name_list *l)
+{
+    int rc;
+    name_list_clear(l);
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, speaker);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *name = store_text(s, 0);
+        size_t len = strlen(name) + 1;
+        if (l->n == l->cap) {
+            l->cap = l->cap ? 2 * l->cap : 8;
+            l->names = cli_xrealloc(l->names, l->cap * sizeof *l->names);
+        }
+        l->names[l->n++] = memcpy(cli_xrealloc(NULL, len), name, len);
+    }
+    return rc;
+}
+
+/* The speaker on the current row of `list`, with the names in `l`. */
+static store_speaker speaker_of(sqlite3_stmt *list, const name_list *l)
+{
+    store_speaker sp = {sqlite3_column_int64(list, 0), sqlite3_column_int64(list, 2),
+                        sqlite3_column_int64(list, 3), sqlite3_column_int64(list, 4),
+                        sqlite3_column_int64(list, 7), sqlite3_column_int64(list, 8),
+                        sqlite3_column_int64(list, 9), store_text(list, 1),
+                        (const char *)sqlite3_column_text(list, 5),
+                        (const char *)sqlite3_column_text(list, 6),
+                        (const char *const *)l->names, l->n};
+    return sp;
+}
+
+int store_speakers(store *st, long top, store_speaker_fn fn, void *userdata)
+{
+    sqlite3_stmt *list, *variants;
+    name_list names = {NULL, 0, 0};
+    int stop = 0;
+    int rc = store_prepare(st, list_sql, &list);
+    if (rc == SQLITE_OK)
+        rc = store_prepare(st, variants_sql, &variants);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(list, 1, top > 0 ? top : -1);
+    while (!stop && (rc = sqlite3_step(list)) == SQLITE_ROW) {
+        if ((rc = get_variants(variants, sqlite3_column_int64(list, 0), &names)) != SQLITE_DONE)
+            break;
+        store_speaker sp = speaker_of(list, &names);
+        stop = fn(&sp, userdata);
+    }
+    name_list_clear(&names);
+    free(names.names);
+    /* Reset: a reader left on a row would hold back the WAL checkpoint. */
+    sqlite3_reset(list);
+    sqlite3_reset(variants);
+    return stop || rc == SQLITE_DONE ? SQLITE_DONE : rc;
 }
 
 static double share(sqlite3_int64 part, sqlite3_int64 whole)
@@ -137,23 +193,9 @@ static double share(sqlite3_int64 part, sqlite3_int64 whole)
     return whole > 0 ? (double)part / (double)whole : 0.0;
 }
 
-static const char *gender_of(const speaker_row *r)
+static const char *gender_of(const store_speaker *r)
 {
     return r->female > r->male ? "female" : r->male > r->female ? "male" : NULL;
-}
-
-/* The speaker's names, each appended by `add` after `sep`. */
-static void add_variants(store *st, cli_buf *b, sqlite3_int64 speaker, const char *sep,
-                         void (*add)(cli_buf *, const char *))
-{
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT name FROM speaker_variant WHERE speaker = ?1 ORDER BY name");
-    sqlite3_bind_int64(s, 1, speaker);
-    for (int i = 0; store_step(st, s) == SQLITE_ROW; i++) {
-        if (i > 0)
-            cli_buf_add(b, sep, strlen(sep));
-        add(b, store_text(s, 0));
-    }
 }
 
 /* ---- formats ------------------------------------------------------------- */
@@ -196,35 +238,49 @@ static void add_csv(cli_buf *b, const char *s)
     cli_buf_add(b, "\"", 1);
 }
 
-static void write_jsonl(store *st, cli_buf *b, const speaker_row *r, const totals *t)
+void store_speaker_json(cli_buf *b, const store_speaker *r, const store_totals *t)
 {
     cli_buf_add(b, "{\"type\":\"speaker\",\"name\":", 25);
     add_json(b, r->name);
     cli_buf_add(b, ",\"variants\":[", 13);
-    add_variants(st, b, r->id, ",", add_json);
+    for (size_t i = 0; i < r->nvariants; i++) {
+        if (i > 0)
+            cli_buf_add(b, ",", 1);
+        add_json(b, r->variants[i]);
+    }
     cli_buf_printf(b, "],\"quotes\":%lld,\"distinct_quotes\":%lld,\"articles\":%lld",
                    (long long)r->quotes, (long long)r->distinct_quotes, (long long)r->articles);
     cli_buf_add(b, ",\"first_seen\":", 14);
-    add_json(b, r->first);
+    add_json(b, r->first_seen);
     cli_buf_add(b, ",\"last_seen\":", 13);
-    add_json(b, r->last);
+    add_json(b, r->last_seen);
     cli_buf_printf(b, ",\"share\":%.4f,\"gender\":", share(r->quotes, t->quotes));
     add_json(b, gender_of(r));
-    cli_buf_printf(b, ",\"gender_evidence\":{\"female\":%lld,\"male\":%lld,\"none\":%lld}}\n",
+    cli_buf_printf(b, ",\"gender_evidence\":{\"female\":%lld,\"male\":%lld,\"none\":%lld}}",
                    (long long)r->female, (long long)r->male, (long long)r->none);
 }
 
-static void write_csv(store *st, cli_buf *b, const speaker_row *r, const totals *t)
+static void write_jsonl(cli_buf *b, const store_speaker *r, const store_totals *t)
+{
+    store_speaker_json(b, r, t);
+    cli_buf_add(b, "\n", 1);
+}
+
+static void write_csv(cli_buf *b, const store_speaker *r, const store_totals *t)
 {
     cli_buf v = {NULL, 0, 0};
     add_csv(b, r->name);
     cli_buf_add(b, ",", 1);
-    add_variants(st, &v, r->id, "; ", add_plain);
+    for (size_t i = 0; i < r->nvariants; i++) {
+        if (i > 0)
+            cli_buf_add(&v, "; ", 2);
+        add_plain(&v, r->variants[i]);
+    }
     cli_buf_add(&v, "", 1);
     add_csv(b, v.ptr);
     cli_buf_printf(b, ",%lld,%lld,%lld,%s,%s,%.4f,%s,%lld,%lld,%lld\r\n", (long long)r->quotes,
                    (long long)r->distinct_quotes, (long long)r->articles,
-                   r->first ? r->first : "", r->last ? r->last : "",
+                   r->first_seen ? r->first_seen : "", r->last_seen ? r->last_seen : "",
                    share(r->quotes, t->quotes), gender_of(r) ? gender_of(r) : "",
                    (long long)r->female, (long long)r->male, (long long)r->none);
     cli_buf_free(&v);
@@ -244,14 +300,14 @@ static void add_padded(cli_buf *b, const char *s, size_t width)
         cli_buf_add(b, " ", 1);
 }
 
-static void write_text(store *st, cli_buf *b, const speaker_row *r, const totals *t)
+static void write_text(cli_buf *b, const store_speaker *r, const store_totals *t)
 {
-    (void)st;
     add_padded(b, r->name, NAME_COLUMNS);
     cli_buf_printf(b, " %7lld %8lld %8lld  %-10.10s  %-10.10s %6.1f%%  %s\n",
                    (long long)r->quotes, (long long)r->distinct_quotes,
-                   (long long)r->articles, r->first ? r->first : "-", r->last ? r->last : "-",
-                   100.0 * share(r->quotes, t->quotes), gender_of(r) ? gender_of(r) : "unknown");
+                   (long long)r->articles, r->first_seen ? r->first_seen : "-",
+                   r->last_seen ? r->last_seen : "-", 100.0 * share(r->quotes, t->quotes),
+                   gender_of(r) ? gender_of(r) : "unknown");
 }
 
 static void write_header(cli_buf *b, format fmt)
@@ -264,7 +320,7 @@ static void write_header(cli_buf *b, format fmt)
                           "  gender\n", NAME_COLUMNS, "speaker");
 }
 
-static void write_summary(cli_buf *b, format fmt, const totals *t)
+static void write_summary(cli_buf *b, format fmt, const store_totals *t)
 {
     sqlite3_int64 unknown = t->quotes - t->female - t->male;
     if (fmt == FORMAT_JSONL) {
@@ -288,33 +344,37 @@ static void write_summary(cli_buf *b, format fmt, const totals *t)
 
 /* ---- the command --------------------------------------------------------- */
 
+typedef struct printer {
+    const request *req;
+    const store_totals *totals;
+    cli_out *out;
+    cli_buf line;
+} printer;
+
+static int print_speaker(const store_speaker *sp, void *userdata)
+{
+    static void (*const writers[])(cli_buf *, const store_speaker *, const store_totals *) = {
+        write_jsonl, write_text, write_csv};
+    printer *p = userdata;
+    p->line.len = 0;
+    writers[p->req->fmt](&p->line, sp, p->totals);
+    return cli_out_write(p->line.ptr, p->line.len, p->out);
+}
+
 static void list_speakers(store *st, const request *req, cli_out *out)
 {
-    static void (*const writers[])(store *, cli_buf *, const speaker_row *, const totals *) = {
-        write_jsonl, write_text, write_csv};
-    cli_buf b = {NULL, 0, 0};
-    totals t;
-    get_totals(st, &t);
-    write_header(&b, req->fmt);
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT id, name, quotes, distinct_quotes, articles, first_seen, last_seen,"
-        " female_evidence, male_evidence, no_evidence FROM speaker_stats"
-        " ORDER BY quotes DESC, name, id LIMIT ?1");
-    sqlite3_bind_int64(s, 1, req->top > 0 ? req->top : -1);
-    while (store_step(st, s) == SQLITE_ROW && out->error == 0) {
-        speaker_row r = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2),
-                         sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
-                         sqlite3_column_int64(s, 7), sqlite3_column_int64(s, 8),
-                         sqlite3_column_int64(s, 9), store_text(s, 1),
-                         (const char *)sqlite3_column_text(s, 5),
-                         (const char *)sqlite3_column_text(s, 6)};
-        writers[req->fmt](st, &b, &r, &t);
-        cli_out_write(b.ptr, b.len, out);
-        b.len = 0;
-    }
-    write_summary(&b, req->fmt, &t);
-    cli_out_write(b.ptr, b.len, out);
-    cli_buf_free(&b);
+    store_totals t;
+    printer p = {req, &t, out, {NULL, 0, 0}};
+    if (store_get_totals(st, &t) != SQLITE_OK)
+        store_die(st, "cannot read");
+    write_header(&p.line, req->fmt);
+    cli_out_write(p.line.ptr, p.line.len, out);
+    if (store_speakers(st, req->top, print_speaker, &p) != SQLITE_DONE)
+        store_die(st, "cannot read");
+    p.line.len = 0;
+    write_summary(&p.line, req->fmt, &t);
+    cli_out_write(p.line.ptr, p.line.len, out);
+    cli_buf_free(&p.line);
 }
 
 int cli_speakers_main(int argc, char **argv)
@@ -323,7 +383,9 @@ int cli_speakers_main(int argc, char **argv)
     store st;
     cli_out out = {stdout, 0};
     memset(&req, 0, sizeof req);
-    int rc = parse_command_line(argc, argv, &req);
+    req.top = DEFAULT_TOP;
+    req.fmt = isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_JSONL;
+    int rc = cli_parse(argc, argv, options, usage_text, "speakers", apply, &req);
     if (rc >= 0)
         return rc;
     if (store_open(&st, req.db, 0) != CLI_EXIT_OK)

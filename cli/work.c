@@ -21,7 +21,7 @@ struct cli_worker {
     const char *doc;     /* id of the document being extracted, or NULL */
     size_t doc_len;
     cli_buf listing;     /* --format text: the document's quotes so far */
-    cli_buf extras;      /* JSONL: ,"FIELD":VALUE for each quote */
+    cli_buf extras;      /* JSONL: ,"FIELD":VALUE for each quote and text record */
     cli_buf text;        /* the text of an HTML page */
     cli_buf unchunked;   /* a WARC payload without its HTTP encodings */
     cli_buf inflated;
@@ -74,6 +74,16 @@ static void report_utf8(cli_worker *w, const char *text, size_t len, const quoth
 
 /* ---- extraction -------------------------------------------------------- */
 
+/* --extra-fields: into the record that `out` ends with, before its "}\n". */
+static void add_extras(cli_worker *w, cli_buf *out)
+{
+    if (w->extras.len == 0)
+        return;
+    out->len -= 2;
+    cli_buf_add(out, w->extras.ptr, w->extras.len);
+    cli_buf_add(out, "}\n", 2);
+}
+
 static int on_quote(const quoth_quote *q, void *userdata)
 {
     cli_worker *w = userdata;
@@ -83,17 +93,12 @@ static int on_quote(const quoth_quote *q, void *userdata)
         return 0;
     }
     quoth_quote_write_json(q, w->doc, w->doc_len, cli_buf_write, out);
-    if (w->extras.len > 0) {
-        /* The extra fields go inside the object: before its "}\n". */
-        out->len -= 2;
-        cli_buf_add(out, w->extras.ptr, w->extras.len);
-        cli_buf_add(out, "}\n", 2);
-    }
+    add_extras(w, out);
     return 0;
 }
 
 /* --emit-text: the document as extracted, so that offsets can be checked
- * against it (for HTML there is no other copy of it). */
+ * against it (for HTML there is no other copy of it), and its fields. */
 static void emit_text(cli_worker *w, const char *text, size_t len)
 {
     cli_buf *out = &w->job->out;
@@ -105,6 +110,7 @@ static void emit_text(cli_worker *w, const char *text, size_t len)
     cli_buf_add(out, ",\"text\":", 8);
     quoth_write_json_string(text, len, cli_buf_write, out);
     cli_buf_add(out, "}\n", 2);
+    add_extras(w, out);
 }
 
 /* Text format: the heading needs the count, so the quotes were collected

@@ -15,8 +15,9 @@
  * Both runs must return the same status and error offset and deliver the
  * same quotes, byte for byte, or the target aborts. Every quote must also
  * keep the header's promises: spans inside the document with text equal to
- * its bytes, document order, the options obeyed, JSON that parses; and a
- * strict-UTF-8 failure must point at the first bad byte.
+ * its bytes, document order, the options obeyed; its JSON line must parse
+ * and read back as the quote (offsets, kind, and every string that was
+ * UTF-8); and a strict-UTF-8 failure must point at the first bad byte.
  */
 #include <jansson.h>
 #include <math.h>
@@ -43,8 +44,32 @@ static void check_span(const run *r, size_t start, size_t end, quoth_str text)
     FUZZ_ASSERT(text.len == 0 || memcmp(text.ptr, r->doc + start, text.len) == 0);
 }
 
-/* The writer must give one JSON object and a newline, whatever the bytes. */
-static void check_json(const char *line, size_t len)
+/* A string member must read back as the bytes it was written from, when
+ * those were UTF-8 (the writer puts U+FFFD for bad bytes). */
+static void check_member(json_t *obj, const char *key, quoth_str want)
+{
+    json_t *v = json_object_get(obj, key);
+    if (want.ptr == NULL) {
+        FUZZ_ASSERT(json_is_null(v));
+        return;
+    }
+    FUZZ_ASSERT(json_is_string(v));
+    if (fuzz_utf8_bad(want.ptr, want.len, 0) < want.len)
+        return;
+    if (json_string_length(v) != want.len || memcmp(json_string_value(v), want.ptr, want.len) != 0)
+        fuzz_fail("\"%s\" does not read back as its bytes: \"%.*s\"", key, (int)want.len, want.ptr);
+}
+
+static void check_offsets(json_t *obj, size_t start, size_t end)
+{
+    json_t *a = json_object_get(obj, "start"), *b = json_object_get(obj, "end");
+    FUZZ_ASSERT(json_is_integer(a) && (size_t)json_integer_value(a) == start);
+    FUZZ_ASSERT(json_is_integer(b) && (size_t)json_integer_value(b) == end);
+}
+
+/* The writer must give one JSON object and a newline, whatever the bytes,
+ * and the object must read back as the quote: a round trip. */
+static void check_json(const quoth_quote *q, const char *line, size_t len)
 {
     FUZZ_ASSERT(len > 0 && line[len - 1] == '\n');
     FUZZ_ASSERT(memchr(line, '\n', len - 1) == NULL);
@@ -54,7 +79,22 @@ static void check_json(const char *line, size_t len)
     if (v == NULL)
         fuzz_fail("quote JSON does not parse (%s): %.*s", e.text, (int)len, line);
     FUZZ_ASSERT(json_is_object(v));
-    FUZZ_ASSERT(json_is_string(json_object_get(v, "text")));
+    check_offsets(v, q->start, q->end);
+    check_member(v, "text", q->text);
+    check_member(v, "speaker", q->speaker);
+    const char *kind = json_string_value(json_object_get(v, "kind"));
+    FUZZ_ASSERT(kind != NULL && strcmp(kind, quoth_kind_name(q->kind)) == 0);
+    json_t *m = json_object_get(v, "mention"), *c = json_object_get(v, "cue");
+    FUZZ_ASSERT(q->has_mention ? json_is_object(m) : json_is_null(m));
+    FUZZ_ASSERT(q->has_cue ? json_is_object(c) : json_is_null(c));
+    if (q->has_mention) {
+        check_offsets(m, q->mention.start, q->mention.end);
+        check_member(m, "text", q->mention.text);
+    }
+    if (q->has_cue) {
+        check_offsets(c, q->cue.start, q->cue.end);
+        check_member(c, "text", q->cue.text);
+    }
     json_decref(v);
 }
 
@@ -80,7 +120,7 @@ static int on_quote(const quoth_quote *q, void *ud)
 
     size_t mark = r->out.len;
     FUZZ_ASSERT(quoth_quote_write_json(q, "d", 1, fuzz_buf_write, &r->out) == 0);
-    check_json(r->out.ptr + mark, r->out.len - mark);
+    check_json(q, r->out.ptr + mark, r->out.len - mark);
     return ++r->quotes >= r->stop_after;
 }
 

@@ -2,9 +2,10 @@
 # run.sh SECONDS NAME... - run the fuzz targets build/fuzz/fuzz_NAME, one
 # after another, SECONDS each (make fuzz does this after building them).
 #
-# Each starts from its seed corpus fuzz/corpus/NAME and the inputs it found
-# before, kept in build/fuzz/corpus/NAME (new finds go there, never into
-# the committed seeds), with the dictionary fuzz/NAME.dict. One job at a
+# Each starts from its seed corpus fuzz/corpus/NAME (less crash-* files,
+# crashers that wait for a fix) and the inputs it found before, kept in
+# build/fuzz/corpus/NAME (new finds go there, never into the committed
+# seeds), with the dictionary fuzz/NAME.dict. One job at a
 # time: the targets are meant to share a machine with other work. A crash,
 # leak, UBSan report or time-out leaves the input in
 # build/fuzz/crashes/NAME-* and makes the exit status 1; the log of each
@@ -29,13 +30,21 @@ for name in "$@"; do
     work=build/fuzz/corpus/$name
     log=build/fuzz/logs/$name-$(date +%Y%m%d-%H%M%S).log
     mkdir -p "$work"
+    # The seeds, less the known crashers (crash-*): libFuzzer stops at a
+    # seed that crashes, and those wait for their fix in make check.
+    seeds=build/fuzz/seeds/$name
+    rm -rf "$seeds"
+    mkdir -p "$seeds"
+    for f in fuzz/corpus/"$name"/*; do
+        case ${f##*/} in crash-*) ;; *) cp "$f" "$seeds/" ;; esac
+    done
     start=$(date +%s)
     echo "== $name: $secs s, log in $log"
     # -timeout: an input that takes 10 s is a hang, as a linear pass over
     # 64 KiB takes milliseconds. -rss_limit_mb: memory must stay flat.
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -dict="fuzz/$name.dict" \
-        -artifact_prefix="build/fuzz/crashes/$name-" "$work" "fuzz/corpus/$name" >"$log" 2>&1
+        -artifact_prefix="build/fuzz/crashes/$name-" "$work" "$seeds" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     # The time it really ran: a run stopped early (kill -INT) is counted too.

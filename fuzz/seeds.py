@@ -6,7 +6,7 @@
 The seeds give each fuzz target a start in every format it reads: the
 examples of tests/spec/*.txt and examples/ for extraction, then JSONL
 files, web pages and WARC archives made up here, good and broken,
-compressed and not. All the text is invented. The first byte (two for
+compressed and not, and store operations. All the text is invented. The first byte (two for
 extraction) of each seed holds the target's settings; see the comment at
 the top of each fuzz_NAME.c. Inputs that the fuzzers found are kept next
 to these under their own names (libFuzzer's hashes, crash-*); running this
@@ -262,6 +262,40 @@ def warc_seeds():
     write("warc", "unchunk-huge", b"\x80ffffffffffffffff\r\nabc")
 
 
+# ---- the store --------------------------------------------------------------
+
+def op(code, param, text):
+    return bytes([code, param]) + (text.encode() if isinstance(text, str) else text)
+
+
+def store_seeds():
+    appeal = '"We will appeal the ruling to the Supreme Court," she said.'
+    ops = [
+        op(0, 0x21, appeal),                              # doc 0, speaker 1, dated
+        op(0, 0x0a, appeal.upper()),                      # the same words, another doc
+        op(1, 0x29, "We will appeal the ruling"),        # contained, same speaker
+        op(1, 0x12, "We will appeal the ruling"),        # contained, another speaker
+        op(0, 0x63, "\ufb01nal \u212b words, \u00bd done"),  # NFKC changes these
+        op(3, 0x00, "appeal"),
+        op(3, 0x01, 'appeal OR "ruling'),
+        op(2, 0x00, ""),                                  # doc 0 goes
+        op(3, 0x00, "NEAR(appeal ruling, 2)"),
+        op(0, 0x00, ""),                                  # an empty quote
+        op(0, 0x00, "..., !!!"),                          # a key of nothing
+    ]
+    write("store", "basic", b"\xff".join(ops))
+    long = "The council will not raise taxes this year or next, whatever the state does"
+    write("store", "contained", b"\xff".join([
+        op(0, 0x09, long), op(0, 0x11, long[4:60]), op(1, 0x09, long[10:50]),
+        op(0, 0x0b, long + " about it."), op(2, 0x01, ""), op(2, 0x03, ""),
+        op(3, 0x01, "council NOT taxes"), op(3, 0x00, "tax*"), op(3, 0x00, "text:council"),
+        op(3, 0x00, "^council"), op(3, 0x00, "\"unterminated"), op(3, 0x00, "AND OR NOT"),
+        op(3, 0x00, "(((council"), op(3, 0x00, "*"), op(3, 0x00, "nosuchcolumn:x")]))
+    write("store", "bad-bytes", b"\xff".join([
+        op(0, 0x08, b"\"Caf\xe9 \xc3\xa9t\xc3\xa9,\" said Ana Ruiz \x00 \xed\xa0\x80"),
+        op(3, 0x00, b"caf\xe9"), op(0, 0x08, "\u200b\u200d\ufeffzero\u00adwidth")]))
+
+
 def main():
     if not os.path.isdir(os.path.join(ROOT, "tests", "spec")):
         sys.exit("seeds.py: run from a quoth checkout")
@@ -271,6 +305,7 @@ def main():
     jsonl_seeds()
     html_seeds()
     warc_seeds()
+    store_seeds()
 
 
 if __name__ == "__main__":

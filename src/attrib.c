@@ -100,11 +100,7 @@ int is_adverb(const doc *d, int64_t i) {
 }
 
 int is_pronoun_subject(const doc *d, int64_t i) {
-    static const char *const subj[] = {"he", "she", "they", "we", "i"};
-    for (size_t k = 0; k < sizeof subj / sizeof *subj; k++)
-        if (tok_is(d, i, subj[k]))
-            return 1;
-    return 0;
+    return tok_is_word(d, i) && (tok_lex(d, i) & LX_SUBJ);
 }
 
 static int is_title_at(const doc *d, int64_t i) {
@@ -611,18 +607,10 @@ static int resumes(const doc *d, const quote *q, const quote *prev) {
     return 1;
 }
 
-/* Words that announce a title or a coined term, not speech. */
+/* A word that announces a title or a coined term, not speech, in the two
+ * before the mark: the film "…", so-called "…". */
 static int title_context(const doc *d, int64_t open) {
-    static const char *const words[] = {"so-called", "titled", "entitled", "dubbed", "nicknamed",
-                                        "named", "hashtag", "slogan", "headline", "film",
-                                        "movie", "book", "song", "album", "show", "series",
-                                        "novel", "play", "documentary", "term", "word", "phrase",
-                                        "as"};
-    for (int64_t i = open - 1; i >= 0 && i >= open - 2; i--)
-        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-            if (tok_is(d, i, words[k]))
-                return 1;
-    return 0;
+    return (tok_lex(d, open - 1) & LX_TITLEMARK) || (tok_lex(d, open - 2) & LX_TITLEMARK);
 }
 
 /* "Rachel Getting Married": every word capitalised, no closing punctuation. */

@@ -158,15 +158,14 @@ static inline size_t tok_len(const doc *d, int64_t i) {
 /* Is token i the lower-case or capitalised word `w` (ASCII)? Inline, so
  * that the length of a literal `w` is known at compile time. */
 static inline int tok_is(const doc *d, int64_t i, const char *w) {
-    size_t n = strlen(w);
-    if (i < 0 || (uint32_t)i >= d->ntoks || d->toks[i].end - d->toks[i].start != n ||
-        d->toks[i].type != TK_WORD)
+    if (i < 0 || (uint32_t)i >= d->ntoks || d->toks[i].type != TK_WORD)
         return 0;
     const char *t = d->text + d->toks[i].start;
-    for (size_t k = 0; k < n; k++)
+    size_t n = d->toks[i].end - d->toks[i].start, k = 0;
+    for (; k < n && w[k]; k++)
         if ((t[k] | 0x20) != w[k])
             return 0;
-    return 1;
+    return k == n && !w[k];
 }
 
 #endif

@@ -16,36 +16,11 @@
 #include "indirect.h"
 
 /* Verbs whose first object is the hearer: "told reporters that…". */
-static int takes_hearer(const doc *d, int64_t c) {
-    static const char *const verbs[] = {"told", "tells", "telling", "tell", "assured", "assures",
-                                        "reminded", "reminds", "warned", "warns", "informed",
-                                        "informs", "advised", "advises", "promised", "promises"};
-    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
-        if (tok_is(d, c, verbs[k]))
-            return 1;
-    return 0;
-}
+static int takes_hearer(const doc *d, int64_t c) { return (tok_lex(d, c) & LX_HEARER) != 0; }
 
-/* "say", "tell" and their forms can report a bare clause ("said he
- * would go"); other verbs need "that" ("argued that…"). */
-static int takes_bare_clause(const doc *d, int64_t c) {
-    static const char *const verbs[] = {"said", "says", "saying", "say", "told", "tells", "telling",
-                                        "tell", "wrote", "writes", "writing", "claimed", "claims",
-                                        "claiming", "insisted", "insists", "added", "adds",
-                                        "think", "thinks", "thought", "believe", "believes",
-                                        "believed", "hope", "hopes", "hoped", "know", "knows",
-                                        "knew", "fear", "fears", "feared", "expect", "expects",
-                                        "expected", "feel", "feels", "felt"};
-    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
-        if (tok_is(d, c, verbs[k]))
-            return 1;
-    return 0;
-}
-
-static int is_object_pronoun(const doc *d, int64_t i) {
-    return tok_is(d, i, "him") || tok_is(d, i, "her") || tok_is(d, i, "them") ||
-           tok_is(d, i, "us") || tok_is(d, i, "me") || tok_is(d, i, "reporters");
-}
+/* "say", "tell" and their like can report a bare clause ("said he would
+ * go"); other verbs need "that" ("argued that…"). */
+static int takes_bare_clause(const doc *d, int64_t c) { return (tok_lex(d, c) & LX_BARE) != 0; }
 
 /* Can a reported clause start at token i? Not a preposition, adverb,
  * time word or "nothing": "said Monday", "said in", "said so". */
@@ -55,18 +30,17 @@ static int clause_starts(const doc *d, int64_t i) {
     if (is_pronoun_subject(d, i) || tok_is(d, i, "it") || tok_is(d, i, "there") ||
         tok_is(d, i, "this"))
         return 1;
-    uint32_t lx = tok_lex(d, i);
-    if (lx & (LX_TIME | LX_PREP | LX_AUX | LX_CONJ | LX_WH | LX_NEG | LX_ADV | LX_CUE | LX_COMP))
-        return 0;
-    return !(tok_is(d, i, "nothing") || tok_is(d, i, "so") || tok_is(d, i, "yes") ||
-             tok_is(d, i, "no") || tok_is(d, i, "goodbye"));
+    /* "said so", "said no", "said nothing" (LX_OTHER): an answer, not a
+     * clause. */
+    return !(tok_lex(d, i) & (LX_TIME | LX_PREP | LX_AUX | LX_CONJ | LX_WH | LX_NEG | LX_ADV |
+                              LX_CUE | LX_COMP | LX_OTHER));
 }
 
 /* Skip what may stand between a verb and its clause: the hearer,
  * "in a statement", "on Monday", "last week". Returns the new position. */
 static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int hearer) {
     if (hearer && j < hi) {
-        if (is_object_pronoun(d, j)) {
+        if (tok_lex(d, j) & LX_OBJ) {
             j++;
         } else {
             who w = np_after(d, j, hi);
@@ -279,7 +253,9 @@ int find_indirect(doc *d) {
         int64_t lo = d->sents[s].tok_first, hi = d->sents[s].tok_end;
         for (int64_t i = lo; i < hi; i++) {
             tspan cue;
-            if (used[i] || d->toks[i].quote >= 0)
+            /* Only a cue word, a phrase or a content verb starts a report. */
+            if (used[i] || d->toks[i].quote >= 0 ||
+                !(tok_lex(d, i) & (LX_CUE | LX_PHRASE | LX_CONTENT)))
                 continue;
             int cls = speech_cue(d, i, hi, &cue, classes);
             int r = 0;

@@ -24,7 +24,14 @@ enum {
     LX_WH = 1u << 14,     /* which, who, what */
     LX_OTHER = 1u << 15,
     LX_ABBR = 1u << 16,   /* a period after it ends no sentence */
-    LX_CONTENT = 1u << 17 /* its object is what was said: "touted her plan" */
+    LX_CONTENT = 1u << 17, /* its object is what was said: "touted her plan" */
+    LX_SUBJ = 1u << 18,   /* a pronoun that can say something: he, they */
+    LX_OBJ = 1u << 19,    /* a pronoun for the one spoken to: him, them */
+    LX_PARTICLE = 1u << 20, /* inside a name: "van", "de", "bin" */
+    LX_SUFFIX = 1u << 21, /* after a surname: "Jr.", "III" */
+    LX_TITLEMARK = 1u << 22, /* before a quoted title: "the film", "so-called" */
+    LX_HEARER = 1u << 23, /* verb whose first object is the hearer: "told" */
+    LX_BARE = 1u << 24    /* verb reporting a clause without "that": "said" */
 };
 
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)

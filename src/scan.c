@@ -130,11 +130,11 @@ static int32_t prev_cp(const doc *d, size_t at) {
     return j + n == at ? cp : -1;
 }
 
-static int64_t push_tok(scanner *s, uint8_t type, size_t start, size_t end, int32_t cp) {
+/* Append a token. There is room: scan_tokens() makes it before each
+ * step, and no step pushes more than one token. */
+static inline tok *push_tok(scanner *s, uint8_t type, size_t start, size_t end, int32_t cp) {
     doc *d = s->d;
-    int64_t k = DOC_PUSH(d, toks, ntoks, cap_toks);
-    if (k < 0)
-        return -1;
+    uint32_t k = d->ntoks++;
     /* Every field is written: the array is not zeroed (scan_tokens). */
     d->toks[k] = (tok){.start = (uint32_t)start,
                        .end = (uint32_t)end,
@@ -146,7 +146,7 @@ static int64_t push_tok(scanner *s, uint8_t type, size_t start, size_t end, int3
     if (k > 0 && s->space_before)
         d->toks[k - 1].flags |= TF_SPACE_AFTER;
     s->space_before = 0;
-    return k;
+    return &d->toks[k];
 }
 
 /* Lower-case a word into d->lower; possessive 's dropped. */
@@ -238,12 +238,11 @@ static void classify_ascii_word(const doc *d, tok *t) {
         t->flags |= TF_DIGIT;
     } else if (byte_class[w[0]] & B_UPPER) {
         t->flags |= TF_CAP;
-        size_t upper = 0, lower = 0;
-        for (size_t i = 0; i < n; i++) {
+        /* All capitals: two or more, and no lower-case letter. */
+        size_t i = 0, upper = 0;
+        for (; i < n && !(byte_class[w[i]] & B_LOWER); i++)
             upper += (byte_class[w[i]] & B_UPPER) != 0;
-            lower += (byte_class[w[i]] & B_LOWER) != 0;
-        }
-        if (upper >= 2 && lower == 0)
+        if (i == n && upper >= 2)
             t->flags |= TF_UPPER;
     }
     if (n > 2 && (w[n - 1] | 0x20) == 's' && w[n - 2] == '\'') {
@@ -310,61 +309,102 @@ static int scan_url(scanner *s) {
             break;
         s->i++;
     }
-    return push_tok(s, TK_OTHER, start, s->i, 0) < 0 ? -1 : 1;
+    push_tok(s, TK_OTHER, start, s->i, 0);
+    return 1;
 }
 
-/* Does the joiner `cp` (n bytes) at s->i stay inside the word that began
- * at `start`? Only between word characters: don't, co-founder, U.S,
+/* The index of the lowest set bit of x, which is not 0. */
+static unsigned lowest_bit(uint64_t x) {
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    for (; !(x & 1); x >>= 1)
+        n++;
+    return n;
+#endif
+}
+
+/* How many of the 8 bytes at p, from the first, are ASCII letters or
+ * digits: all 8 bytes are classified at once (no branch per byte to
+ * mispredict at the end of each word). */
+static size_t alnum_run8(const unsigned char *p) {
+    const uint64_t ones = 0x0101010101010101u;
+    /* Little-endian whatever the machine: byte k is bits 8k to 8k + 7. */
+    uint64_t x = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+                 (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+                 (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+    /* No byte of low7 exceeds 0x7F, so no sum below carries into the next
+     * byte, and the top bit of a byte of a sum tells whether the byte
+     * reached the bound. Bytes from 0x80 are not ASCII: ~x drops them. */
+    uint64_t low7 = x & (0x7F * ones);
+    uint64_t folded = low7 | (0x20 * ones);   /* letters in lower case */
+    uint64_t letter = (folded + (0x80 - 'a') * ones) & ~(folded + (0x7F - 'z') * ones);
+    uint64_t digit = (low7 + (0x80 - '0') * ones) & ~(low7 + (0x7F - '9') * ones);
+    uint64_t stop = ~((letter | digit) & ~x) & (0x80 * ones);
+    return stop ? lowest_bit(stop) / 8 : 8;
+}
+
+/* The end of the run of ASCII letters and digits at text[i]. */
+static size_t ascii_alnum_end(const unsigned char *text, size_t i, size_t len) {
+    for (; len - i >= 8; i += 8) {
+        size_t n = alnum_run8(text + i);
+        if (n < 8)
+            return i + n;
+    }
+    while (i < len && (byte_class[text[i]] & B_ALNUM))
+        i++;
+    return i;
+}
+
+/* Does the joiner `cp` (n bytes) at text[at] stay inside the word that
+ * began at `start`? Only between word characters: don't, co-founder, U.S,
  * 1,237, AT&T. *next gets the character after it, *n2 its length. */
-static int joins_word(const scanner *s, size_t start, int32_t cp, size_t n, int32_t *next,
-                      size_t *n2) {
-    *next = peek(s, s->i + n, n2);
+static int joins_word(const scanner *s, size_t start, size_t at, int32_t cp, size_t n,
+                      int32_t *next, size_t *n2) {
+    *next = peek(s, at + n, n2);
     if (is_apostrophe_cp(cp) || cp == '-' || cp == '&' || cp == 0x2011)
         return is_alnum_cp(*next);
     if (cp == '.')
-        return is_letter_cp(*next) && is_letter_cp(prev_cp(s->d, s->i)) && s->i >= 1 &&
-               (s->i - start == 1 || s->d->text[s->i - 2] == '.');
+        return is_letter_cp(*next) && is_letter_cp(prev_cp(s->d, at)) &&
+               (at - start == 1 || s->d->text[at - 2] == '.');
     if (cp == ',' || cp == ':') {
-        int32_t prev = prev_cp(s->d, s->i);
+        int32_t prev = prev_cp(s->d, at);
         return prev >= '0' && prev <= '9' && *next >= '0' && *next <= '9';
     }
     return 0;
 }
 
-static int scan_word(scanner *s) {
+static void scan_word(scanner *s) {
     const doc *d = s->d;
-    size_t start = s->i, n;
-    int32_t cp = peek(s, s->i, &n);
+    const unsigned char *text = (const unsigned char *)d->text;
+    size_t start = s->i, i = s->i, n;
+    int32_t cp = decode(d->text, d->len, i, &n);
     int ascii = cp < 0x80;
-    s->i += n;
+    i += n;
     for (;;) {
         /* Most words are plain ASCII letters: take them without decoding. */
-        while (s->i < d->len && (byte_class[(unsigned char)d->text[s->i]] & B_ALNUM))
-            s->i++;
-        if (s->i == d->len)
+        i = ascii_alnum_end(text, i, d->len);
+        if (i == d->len)
             break;
         /* And most end at a blank or at punctuation that joins nothing. */
-        unsigned char c = (unsigned char)d->text[s->i];
-        if (c < 0x80 && !(byte_class[c] & B_JOIN))
+        if (text[i] < 0x80 && !(byte_class[text[i]] & B_JOIN))
             break;
-        cp = decode(d->text, d->len, s->i, &n);
+        cp = decode(d->text, d->len, i, &n);
         if (is_alnum_cp(cp)) {
             ascii = 0;
-            s->i += n;
+            i += n;
             continue;
         }
         int32_t next;
         size_t n2;
-        if (!joins_word(s, start, cp, n, &next, &n2))
+        if (!joins_word(s, start, i, cp, n, &next, &n2))
             break;
         ascii &= cp < 0x80 && next < 0x80;
-        s->i += n + n2;
+        i += n + n2;
     }
-    int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
-    if (k < 0)
-        return -1;
-    classify_word(s->d, &s->d->toks[k], ascii);
-    return 0;
+    s->i = i;
+    classify_word(s->d, push_tok(s, TK_WORD, start, i, 0), ascii);
 }
 
 static int is_opening_punct(int32_t cp) {
@@ -412,7 +452,7 @@ static int plural_possessive(const scanner *s, size_t start, size_t end) {
            t[end] == ' ' && t[end + 1] >= 'a' && t[end + 1] <= 'z';
 }
 
-static int scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
+static void scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
     size_t start = s->i, end = s->i + n;
     uint8_t q = 0;
     if (cp == '\'' && end < s->d->len && s->d->text[end] == '\'') {
@@ -435,14 +475,13 @@ static int scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
         size_t n_and = elided_and(s);
         if (n_and) {
             s->i += n_and;
-            int64_t k = push_tok(s, TK_WORD, start, s->i, 0);
-            if (k < 0)
-                return -1;
-            classify_word(s->d, &s->d->toks[k], 0);
-            return 0;
+            classify_word(s->d, push_tok(s, TK_WORD, start, s->i, 0), 0);
+            return;
         }
-        if (apostrophe_starts_word(s, end))
-            return scan_word(s);
+        if (apostrophe_starts_word(s, end)) {
+            scan_word(s);
+            return;
+        }
     }
     uint8_t fl = flanking(s, start, end);
     /* Guillemets keep their French direction even with blanks inside
@@ -466,122 +505,130 @@ static int scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
     else if (plural_possessive(s, start, end))
         q = 0;   /* "the voters' message": an apostrophe, never a mark */
     s->i = end;
-    int64_t k = push_tok(s, TK_QUOTE, start, end, cp);
-    if (k < 0)
-        return -1;
-    s->d->toks[k].qflags = q;
-    return 0;
+    push_tok(s, TK_QUOTE, start, end, cp)->qflags = q;
 }
 
-static int end_para(scanner *s, size_t at) {
+/* Paragraphs are made of tokens here; scan_tokens() sets their bytes
+ * at the end. */
+static void end_para(scanner *s) {
     doc *d = s->d;
     para *p = &d->paras[d->nparas - 1];
-    p->end = (uint32_t)at;
     p->tok_end = d->ntoks;
-    if (p->tok_end == p->tok_first) {
+    if (p->tok_end == p->tok_first)
         d->nparas--;   /* blank lines make no paragraph */
-        return 0;
-    }
-    return 0;
 }
 
-static int begin_para(scanner *s, size_t at) {
+static int begin_para(scanner *s) {
     doc *d = s->d;
     int64_t k = DOC_PUSH(d, paras, nparas, cap_paras);
     if (k < 0)
         return -1;
-    d->paras[k].start = (uint32_t)at;
     d->paras[k].tok_first = d->ntoks;
     s->para = (uint32_t)k;
     s->space_before = 1;
     return 0;
 }
 
-/* A blank of n bytes. Leading blanks of a paragraph are not part of it. */
 static void skip_blank(scanner *s, size_t n) {
-    doc *d = s->d;
     s->i += n;
     s->space_before = 1;
-    if (d->paras[d->nparas - 1].tok_first == d->ntoks)
-        d->paras[d->nparas - 1].start = (uint32_t)s->i;
 }
 
 /* A word, or a URL (h, w and p start the prefixes that scan_url knows). */
-static int scan_alnum(scanner *s) {
+static void scan_alnum(scanner *s) {
     unsigned char c = (unsigned char)s->d->text[s->i];
-    if (c == 'h' || c == 'w' || c == 'p') {
-        int r = scan_url(s);
-        if (r)
-            return r < 0 ? -1 : 0;
-    }
-    return scan_word(s);
+    if ((c == 'h' || c == 'w' || c == 'p') && scan_url(s))
+        return;
+    scan_word(s);
 }
 
 /* What the ASCII fast paths of scan_tokens() leave: line breaks, quote
- * marks, dashes and every character beyond ASCII. */
+ * marks, dashes and every character beyond ASCII. 0, or -1 out of memory. */
 static int scan_char(scanner *s) {
     doc *d = s->d;
     size_t n;
     int32_t cp = peek(s, s->i, &n);
     if (is_break_cp(cp)) {
-        end_para(s, s->i);
+        end_para(s);
         s->i += n;
-        return begin_para(s, s->i);
+        return begin_para(s);
     }
     if (is_space_cp(cp)) {
         skip_blank(s, n);
-        return 0;
-    }
-    if (cp < 0) {
+    } else if (cp < 0) {
         s->i += 1;
-        return push_tok(s, TK_OTHER, s->i - 1, s->i, -1) < 0 ? -1 : 0;
-    }
-    if (is_alnum_cp(cp))
-        return scan_alnum(s);
-    if (mark_kind(cp) != MARK_NONE || cp == '`')
-        return scan_mark(s, mark_kind(cp), cp, n);
-    if (is_dash_cp(cp) ||
-        (cp == '-' && (s->space_before || (s->i + 1 < d->len && d->text[s->i + 1] == '-')))) {
+        push_tok(s, TK_OTHER, s->i - 1, s->i, -1);
+    } else if (is_alnum_cp(cp)) {
+        scan_alnum(s);
+    } else if (mark_kind(cp) != MARK_NONE || cp == '`') {
+        scan_mark(s, mark_kind(cp), cp, n);
+    } else if (is_dash_cp(cp) || (cp == '-' && (s->space_before || (s->i + 1 < d->len &&
+                                                                    d->text[s->i + 1] == '-')))) {
         size_t start = s->i;
         s->i += n;
         while (s->i < d->len && d->text[s->i] == '-')
             s->i++;
-        return push_tok(s, TK_DASH, start, s->i, cp) < 0 ? -1 : 0;
+        push_tok(s, TK_DASH, start, s->i, cp);
+    } else {
+        s->i += n;
+        push_tok(s, TK_PUNCT, s->i - n, s->i, cp);
     }
-    s->i += n;
-    return push_tok(s, TK_PUNCT, s->i - n, s->i, cp) < 0 ? -1 : 0;
+    return 0;
+}
+
+/* Make room for one more token: doubles the array when it is full. */
+static int reserve_tok(doc *d) {
+    if (d->ntoks < d->cap_toks)
+        return 0;
+    /* Saturating: a document has fewer than UINT32_MAX bytes, so fewer tokens. */
+    uint32_t cap = d->cap_toks > UINT32_MAX / 2 ? UINT32_MAX : d->cap_toks * 2;
+    tok *t = arena_grow(d->ar, d->toks, d->cap_toks * sizeof *t, cap * sizeof *t);
+    if (!t)
+        return -1;
+    d->toks = t;
+    d->cap_toks = cap;
+    return 0;
 }
 
 int scan_tokens(doc *d) {
     scanner s = {d, 0, 0, 1};
     /* News text has about one token per five bytes: size the array once
-     * rather than growing it through a dozen copies. Not zeroed: push_tok
-     * writes every field of a token. */
+     * rather than growing it through a dozen copies. Not zeroed here:
+     * push_tok writes every field of a token, the rest is zeroed at the end. */
     d->cap_toks = (uint32_t)(d->len / 5 + 64);
     d->toks = arena_alloc_uninit(d->ar, d->cap_toks * sizeof *d->toks);
     if (!d->toks)
         return -1;
-    if (begin_para(&s, 0) < 0)
+    if (begin_para(&s) < 0)
         return -1;
     while (s.i < d->len) {
+        /* Each step pushes at most one token. */
+        if (reserve_tok(d) < 0)
+            return -1;
         unsigned char c = (unsigned char)d->text[s.i];
-        int r = 0;
         if (byte_class[c] & B_ALNUM) {
-            r = scan_alnum(&s);
+            scan_alnum(&s);
         } else if (byte_class[c] & B_SPACE) {
             skip_blank(&s, 1);
         } else if (byte_class[c] & B_PUNCT) {
             s.i++;
-            r = push_tok(&s, TK_PUNCT, s.i - 1, s.i, c) < 0 ? -1 : 0;
-        } else {
-            r = scan_char(&s);
-        }
-        if (r < 0)
+            push_tok(&s, TK_PUNCT, s.i - 1, s.i, c);
+        } else if (scan_char(&s) < 0) {
             return -1;
+        }
     }
-    end_para(&s, d->len);
-    /* Paragraph ends exclude trailing blanks. */
-    for (uint32_t p = 0; p < d->nparas; p++)
+    end_para(&s);
+    /* The array past the last token is zeros, as when arena_alloc zeroed
+     * it all: a stage that reads one token too far (indirect.c's
+     * object_end reads toks[i + 1]) finds no word and no lexicon entry. */
+    if (reserve_tok(d) < 0)
+        return -1;
+    memset(d->toks + d->ntoks, 0, (d->cap_toks - d->ntoks) * sizeof *d->toks);
+    /* A paragraph runs from its first token to its last: blanks around
+     * them are not part of it. */
+    for (uint32_t p = 0; p < d->nparas; p++) {
+        d->paras[p].start = d->toks[d->paras[p].tok_first].start;
         d->paras[p].end = d->toks[d->paras[p].tok_end - 1].end;
+    }
     return 0;
 }

@@ -12,16 +12,8 @@
 
 #include "speaker.h"
 
-static const char *const particles[] = {"de", "del", "der", "van", "von", "al", "bin", "da", "di",
-                                        "du", "la", "le", "ibn", "st"};
-
 static int is_particle(const doc *d, int64_t i) {
-    if (!tok_is_word(d, i) || (d->toks[i].flags & TF_CAP))
-        return 0;
-    for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-        if (tok_is(d, i, particles[k]))
-            return 1;
-    return 0;
+    return tok_is_word(d, i) && !(d->toks[i].flags & TF_CAP) && (tok_lex(d, i) & LX_PARTICLE);
 }
 
 int is_name_word(const doc *d, int64_t i) {
@@ -46,7 +38,7 @@ int is_initial(const doc *d, int64_t i) {
 }
 
 static int is_suffix(const doc *d, int64_t i) {
-    return tok_is(d, i, "jr") || tok_is(d, i, "sr") || tok_is(d, i, "ii") || tok_is(d, i, "iii");
+    return tok_is_word(d, i) && (tok_lex(d, i) & LX_SUFFIX);
 }
 
 tspan name_right(const doc *d, int64_t i, int64_t hi) {

@@ -9,42 +9,10 @@
 # JSON is checked with python3. Ends with the line `N passed, N failed`.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/cli_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
-[ -x "$Q" ] || { echo "cli_test: $Q is not an executable" >&2; echo "0 passed, 1 failed"; exit 1; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/quoth-cli.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
-
-passed=0
-failed=0
-
-# check NAME COMMAND...: one test; the command's status decides.
-check() {
-    name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
-
-# run ARGS...: run quoth with stdout, stderr and status in $T/out, err, rc.
-run() {
-    "$Q" "$@" >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
-}
-rc_is() { [ "$(cat "$T/rc")" = "$1" ] || { echo "    exit status $(cat "$T/rc"), want $1" >&2; return 1; }; }
-out_has() { grep -q -- "$1" "$T/out" || { echo "    stdout lacks '$1'" >&2; return 1; }; }
-out_empty() { [ ! -s "$T/out" ] || { echo "    stdout not empty:" >&2; head -5 "$T/out" >&2; return 1; }; }
-err_nonempty() { [ -s "$T/err" ] || { echo "    nothing on stderr" >&2; return 1; }; }
+# check, run, rc_is, out_has...: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup cli "$@"
 
 # py CHECK ARGS...: the JSON checks below, run on $T/out.
 cat >"$T/check.py" <<'EOF'
@@ -152,6 +120,15 @@ run --help
 check "--help exits 0" rc_is 0
 check "--help prints usage" out_has "Usage:"
 check "--help lists --id-field" out_has "--id-field"
+for opt in --input --id-field --text-field --extra-fields --max-doc-bytes --strict-utf8 \
+           --repair-utf8 --no-indirect --thoughts --min-confidence --jobs --format --emit-text \
+           --quiet --help --version; do
+    check "--help explains $opt" out_has "^  .*$opt"
+done
+for sub in extract index search speakers serve; do
+    check "--help lists the command $sub" out_has "^  $sub "
+done
+check "--help points to each command's own help" out_has "quoth COMMAND --help"
 run -h
 check "-h exits 0" rc_is 0
 run --version
@@ -179,14 +156,12 @@ cp "$T/out" "$T/file.jsonl"
 run "$ARTICLE"
 check "jsonl is the default when stdout is not a terminal" py same "$T/out" "$T/file.jsonl"
 
-"$Q" --format jsonl <"$ARTICLE" >"$T/out" 2>"$T/err"
-echo $? >"$T/rc"
+run --format jsonl <"$ARTICLE"
 check "stdin exits 0" rc_is 0
 check "stdin: doc is -" py text "$T/out" "$ARTICLE" "-" 5
 check "stdin gives the same quotes as the file" py same "$T/out" "$T/file.jsonl"
 
-"$Q" --format jsonl - <"$ARTICLE" >"$T/out" 2>"$T/err"
-echo $? >"$T/rc"
+run --format jsonl - <"$ARTICLE"
 check "- reads stdin" py same "$T/out" "$T/file.jsonl"
 
 # A CRLF file: offsets are still into the bytes as given.

@@ -11,43 +11,11 @@
 # Ends with the line `N passed, N failed`.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/corpus_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
-[ -x "$Q" ] || { echo "corpus_test: $Q is not an executable" >&2; echo "0 passed, 1 failed"; exit 1; }
+# check, run, rc_is, err_has, same...: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup corpus "$@"
 D=tests/data/corpus
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/quoth-corpus.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
-
-passed=0
-failed=0
-
-# check NAME COMMAND...: one test; the command's status decides.
-check() {
-    name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
-
-# run ARGS...: quoth with stdout, stderr and status in $T/out, err, rc.
-run() {
-    "$Q" "$@" >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
-}
-rc_is() { [ "$(cat "$T/rc")" = "$1" ] || { echo "    exit status $(cat "$T/rc"), want $1" >&2; return 1; }; }
-err_has() { grep -q -- "$1" "$T/err" || { echo "    stderr lacks '$1'" >&2; return 1; }; }
-err_lacks() { ! grep -q -- "$1" "$T/err" || { echo "    stderr has '$1'" >&2; return 1; }; }
-same() { cmp -s "$1" "$2" || { echo "    $1 and $2 differ" >&2; return 1; }; }
 
 # ---- test data ----------------------------------------------------------------
 
@@ -210,19 +178,22 @@ elif cmd == "errors":        # LINE[:DOC]...: error records for exactly these
         sys.exit(f"    error records {got}, want {want}")
     if not all(isinstance(e.get("message"), str) and e["message"] for e in errs):
         sys.exit("    an error record without a message")
-elif cmd == "extras":        # INPUT: each quote carries meta.url, title, meta.date of its record
-    want = {}
+elif cmd == "extras":        # INPUT [TYPE]: each quote (or TYPE) record carries the
+    want = {}                # meta.url, title and meta.date of its input record
     for line in open(args[0], encoding="utf-8"):
         rec = json.loads(line)
         want[rec["meta"]["id"]] = {"meta.url": rec["meta"]["url"], "title": rec["title"],
                                    "meta.date": rec["meta"]["date"], "missing": None}
-    quotes = of_type(recs, "quote")
+    kind = args[1] if len(args) > 1 else "quote"
+    quotes = of_type(recs, kind)
     for q in quotes:
         got = {k: q.get(k, "ABSENT") for k in want[q["doc"]]}
         if got != want[q["doc"]]:
-            sys.exit(f"    quote of {q['doc']} carries {got}, want {want[q['doc']]}")
+            sys.exit(f"    {kind} record of {q['doc']} carries {got}, want {want[q['doc']]}")
+    if kind == "text" and sorted(r["doc"] for r in quotes) != sorted(want):
+        sys.exit(f"    text records for {[r['doc'] for r in quotes]}, want one for each of {sorted(want)}")
     if not quotes:
-        sys.exit("    no quotes")
+        sys.exit(f"    no {kind} records")
 elif cmd == "count":         # TYPE N: exactly N records of TYPE
     if len(of_type(recs, args[0])) != int(args[1]):
         sys.exit(f"    {len(of_type(recs, args[0]))} {args[0]} records, want {args[1]}")
@@ -259,13 +230,19 @@ run -q $JSONL_OPTS --extra-fields meta.url,title,meta.date,missing "$D/articles.
 check "--extra-fields exits 0" rc_is 0
 check "--extra-fields: each quote carries its record's fields, null if missing" \
     py extras "$T/out" "$D/articles.jsonl"
+run -q --emit-text $JSONL_OPTS --extra-fields meta.url,title,meta.date,missing "$D/articles.jsonl"
+check "--extra-fields --emit-text exits 0" rc_is 0
+check "--extra-fields: each text record carries its record's fields too" \
+    py extras "$T/out" "$D/articles.jsonl" text
+check "--extra-fields --emit-text: the quotes still carry them" \
+    py extras "$T/out" "$D/articles.jsonl"
+check "--extra-fields --emit-text: offsets still into each record's text" py spans "$T/out"
 run -q $JSONL_OPTS --extra-fields "url,,title" "$D/articles.jsonl"
 check "--extra-fields with an empty name exits 2" rc_is 2
 run -q $JSONL_OPTS --extra-fields "url,text" "$D/articles.jsonl"
 check "--extra-fields naming a key of quote records exits 2" rc_is 2
 
-"$Q" -q --emit-text $JSONL_OPTS <"$T/articles.jsonl.gz" >"$T/out" 2>"$T/err"
-echo $? >"$T/rc"
+run -q --emit-text $JSONL_OPTS <"$T/articles.jsonl.gz"
 check "gzip JSONL on stdin exits 0" rc_is 0
 check "gzip JSONL on stdin is read as JSONL" py texts "$T/out" ledger-001 ledger-002 ledger-003
 check "JSONL: offsets into each record's text" py spans "$T/out"

@@ -10,12 +10,10 @@
 # misses themselves: $SHARED/eval/score GOLD build/eval/NAME.jsonl --errors 50
 
 set -u
-case "${1:-}" in
-"") echo "usage: sh tests/eval.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
+# quoth_arg: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+quoth_arg "sh tests/eval.sh QUOTH_BINARY" "${1:-}"
 SHARED=${SHARED:-../shared}
 SCORE=$SHARED/eval/score
 OUT=build/eval

@@ -19,40 +19,16 @@
 # Ends with the line `N passed, N failed`.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/malformed_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
-[ -x "$Q" ] || { echo "malformed_test: $Q is not an executable" >&2; echo "0 passed, 1 failed"; exit 1; }
+# check, capture, rc_is, err_has...: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup malformed "$@"
 D=tests/data/malformed
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/quoth-malformed.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
-
-passed=0
-failed=0
-
-check() {
-    name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
-
-# run ARGS...: quoth --emit-text, stdout, stderr and status in $T/out, err, rc.
+# run ARGS...: quoth --emit-text, captured.
 run() {
-    "$Q" --emit-text "$@" >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
+    capture "$Q" --emit-text "$@"
 }
-rc_is() { [ "$(cat "$T/rc")" = "$1" ] || { echo "    exit status $(cat "$T/rc"), want $1" >&2; return 1; }; }
-err_has() { grep -q -- "$1" "$T/err" || { echo "    stderr lacks '$1'" >&2; return 1; }; }
 
 # check.py CHECK FILE ARG: checks on $T/out and $T/err. FILE stands in
 # for the input's path in ARG, "|" separates items, "\n" is a newline.

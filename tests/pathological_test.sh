@@ -16,17 +16,10 @@
 # --max-doc-bytes must be skipped, not held. Ends with `N passed, N failed`.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/pathological_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
-[ -x "$Q" ] || { echo "pathological_test: $Q is not an executable" >&2; echo "0 passed, 1 failed"; exit 1; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/quoth-patho.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
+# check, rc_is, err_has...: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup pathological "$@"
 
 # A sanitizer build keeps freed memory in quarantine (256 MB) and shadow
 # memory besides, and runs slower: its limits allow for that.
@@ -43,20 +36,6 @@ else
     CPU_S=30
 fi
 
-passed=0
-failed=0
-
-check() {
-    name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
-
 # measure.py: run quoth with ARGS, stdout to $T/out, stderr to $T/err;
 # $T/rc gets the exit status, $T/usage "CPU_SECONDS PEAK_MB" of quoth alone.
 cat >"$T/measure.py" <<'PY'
@@ -69,8 +48,6 @@ open(t + "/rc", "w").write("%d\n" % rc)
 open(t + "/usage", "w").write("%.2f %.0f\n" % (ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024))
 PY
 run() { python3 "$T/measure.py" "$T" "$Q" "$@"; }
-rc_is() { [ "$(cat "$T/rc")" = "$1" ] || { echo "    exit status $(cat "$T/rc"), want $1" >&2; return 1; }; }
-err_has() { grep -q -- "$1" "$T/err" || { echo "    stderr lacks '$1'" >&2; return 1; }; }
 # within CPU_S MEM_MB: quoth's CPU time and peak memory.
 within() {
     set -- "$1" "$2" $(cat "$T/usage")
@@ -268,6 +245,24 @@ check "HTML, bad byte every other byte: one error record naming the page" \
     py errors "null:$T/every.html"
 run --repair-utf8 "$T/every.html"
 check "HTML, bad byte every other byte, --repair-utf8: exits 0 (read as Latin-1)" rc_is 0
+
+# A page with bad bytes in a WARC whose HTTP header says UTF-8: libxml2
+# then lets them through, and the text (what the offsets count) must
+# still be UTF-8.
+python3 - "$T/every.warc" <<'PY'
+import sys
+page = b'<p>"Caf\xe9 \xff prices \x80 rise," said Zo\xeb Martin.</p><p>"\xc0Yes," said Ann Lee.</p>'
+http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + page
+rec = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.test/every\r\n"
+       b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+       % len(http)) + http + b"\r\n\r\n"
+open(sys.argv[1], "wb").write(rec)
+PY
+run "$T/every.warc"
+check "WARC page said to be UTF-8, with bad bytes: exits 1" rc_is 1
+run --repair-utf8 --emit-text "$T/every.warc"
+check "WARC page said to be UTF-8, --repair-utf8: exits 0" rc_is 0
+check "WARC page said to be UTF-8, --repair-utf8: spans are bytes of the text" py text-spans
 
 # ---- NUL bytes -------------------------------------------------------------------
 

@@ -13,13 +13,10 @@
 # Ends with the line `N passed, N failed`; exit status 1 on failure.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/python_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
+# quoth_arg, counts_of: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+quoth_arg "sh tests/python_test.sh QUOTH_BINARY" "${1:-}"
 ROOT=$(pwd)
 
 fail() {
@@ -68,7 +65,7 @@ QUOTH_BIN=$Q QUOTH_LIBRARY=$LIB SHARED=${SHARED:-../shared} PYTHONDONTWRITEBYTEC
     "$PY" "$ROOT/tests/python/run.py" >"$out" 2>&1
 status=$?
 cat "$out"
-if ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$out"; then
+if ! counts_of "$out"; then
     echo "python_test: $PY tests/python/run.py exited with status $status" >&2
     echo "0 passed, 1 failed"
     exit 1

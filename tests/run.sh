@@ -20,6 +20,9 @@ fi
 BUILD=$1
 ASAN=$2
 TESTS=$(dirname "$0")
+# counts_of: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$TESTS/lib.sh"
 
 # Leak checking needs LeakSanitizer, which exists on Linux only.
 case $(uname -s) in
@@ -49,15 +52,7 @@ one() {
     $limit "$@" >"$out" 2>&1
     status=$?
     cat "$out"
-    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-    if [ -n "$summary" ]; then
-        p=${summary%% passed*}
-        f=${summary#*passed, }
-        f=${f%% failed}
-    else
-        p=0
-        f=0
-    fi
+    counts_of "$out"  # p and f; 0 and 0 without a summary
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
         # Died (signal, sanitizer, timeout) or failed without saying so.
         f=1

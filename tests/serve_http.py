@@ -23,6 +23,9 @@ TIMEOUT = int(TIMEOUT)
 with open(ARTICLE, "rb") as f:
     ARTICLE_BYTES = f.read()
 
+# The date of the store's document (tests/serve_test.sh gives it).
+STORE_DATE = "2017-11-30"
+
 # The load test: LOAD_THREADS clients with LOAD_REQUESTS requests each,
 # after a warm-up burst of the same shape.
 LOAD_THREADS = 8
@@ -163,6 +166,29 @@ def test_search():
     expect("search limit=0", "GET", "/api/search?q=step&limit=0", 400)
     expect("search limit=abc", "GET", "/api/search?q=step&limit=abc", 400)
     expect("search without a store", "GET", "/api/search?q=step", 404, base=NO_STORE_URL)
+
+
+def test_search_dates():
+    """since= and until= keep results from documents dated within them,
+    both days included; the store's one document is of STORE_DATE."""
+    def found(name, query):
+        doc = expect(name, "GET", "/api/search?q=step+aside&" + query, 200)
+        return (doc or {}).get("results", [])
+    results = found("search since the day", "since=" + STORE_DATE)
+    check("search: since= its date keeps the document",
+          len(results) >= 1 and results[0]["first_date"] == STORE_DATE, repr(results)[:300])
+    results = found("search since the day after", "since=2017-12-01")
+    check("search: since= a later date leaves it out", results == [], repr(results)[:300])
+    results = found("search until the day", "until=" + STORE_DATE)
+    check("search: until= its date keeps it", len(results) >= 1, repr(results)[:300])
+    results = found("search until the day before", "until=2017-11-29")
+    check("search: until= an earlier date leaves it out", results == [], repr(results)[:300])
+    results = found("search within the day", f"since={STORE_DATE}&until={STORE_DATE}")
+    check("search: since= and until= together", len(results) >= 1, repr(results)[:300])
+    for query in ["since=2017-1-1", "until=yesterday", "since=2017-11-30T00:00"]:
+        doc = expect(f"search {query}", "GET", "/api/search?q=step&" + query, 400)
+        check(f"search {query}: says which parameter", doc and query.split("=")[0] in
+              doc.get("message", ""), repr(doc))
 
 
 def test_speakers():
@@ -324,8 +350,8 @@ def test_load():
 
 
 for test in [test_page, test_healthz, test_extract_text, test_extract_json, test_extract_errors,
-             test_search, test_speakers, test_routing, test_body_limit, test_slow_clients,
-             test_load]:
+             test_search, test_search_dates, test_speakers, test_routing, test_body_limit,
+             test_slow_clients, test_load]:
     try:
         test()
     except Exception as e:  # one broken test must not hide the others

@@ -14,36 +14,25 @@
 # `N passed, N failed`; exit status 1 on failure.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/serve_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
+# quoth_arg, check_status, counts_of: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+quoth_arg "sh tests/serve_test.sh QUOTH_BINARY" "${1:-}"
 SHARED=${SHARED:-../shared}
 ARTICLE=$SHARED/examples/simmons-lumet.txt
 MAX_BODY=1048576
 TIMEOUT=2
 CHROMIUM=/usr/bin/chromium
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "FAIL - $1"; }
-check() { if [ "$2" -eq 0 ]; then ok "$1"; else not_ok "$1"; fi; }
-
 # Add the `N passed, N failed` line of a sub-test's output to the counts;
 # a sub-test that died without one counts as one failure.
 count_from() {
-    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
-    if [ -z "$summary" ]; then
-        not_ok "$1 ended without a summary"
-        return
+    if counts_of "$2"; then
+        passed=$((passed + p))
+        failed=$((failed + f))
+    else
+        check_status "$1 ended without a summary" 1
     fi
-    passed=$((passed + ${summary%% passed*}))
-    f=${summary#*passed, }
-    failed=$((failed + ${f%% failed}))
 }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/quoth-serve.XXXXXX") || exit 2
@@ -64,25 +53,36 @@ fi
 # ---- the command line ------------------------------------------------------
 
 "$Q" serve --help >"$WORK/help" 2>&1
-check "serve --help exits 0" $?
+check_status "serve --help exits 0" $?
 grep -q 'POST /api/extract' "$WORK/help"
-check "serve --help lists the API" $?
-for bad in "--port 70000" "--port x" "--threads 0" "--max-body 10Q" "--timeout 0" \
+check_status "serve --help lists the API" $?
+for opt in --db --bind --port --threads --max-body --timeout --help since= until=; do
+    grep -q -- "$opt" "$WORK/help"
+    check_status "serve --help explains $opt" $?
+done
+for bad in "--port 70000" "--port x" "--threads 0" "--max-body 10Q" "--max-body 0" "--timeout 0" \
            "--bind localhost" "--nope" "extra"; do
     # shellcheck disable=SC2086 # the option and its value are two words
     "$Q" serve $bad >/dev/null 2>"$WORK/err"
     rc=$?
     [ "$rc" -eq 2 ] && grep -q "quoth" "$WORK/err"
-    check "serve $bad: usage error (exit 2)" $?
+    check_status "serve $bad: usage error (exit 2)" $?
 done
 "$Q" serve --port 0 --db "$WORK/missing.db" >/dev/null 2>"$WORK/err"
 [ $? -eq 3 ] && grep -q "missing.db" "$WORK/err"
-check "serve --db with no store: exit 3 with a message" $?
+check_status "serve --db with no store: exit 3 with a message" $?
 
 # ---- servers ---------------------------------------------------------------
 
-"$Q" index -q "$WORK/store.db" "$ARTICLE"
-check "quoth index makes the test store" $?
+# The test store: the article under its file name, as `quoth index` files
+# a text, but from JSONL, to give it a date for since= and until=
+# (tests/serve_http.py knows it).
+python3 -c 'import json, sys
+text = open(sys.argv[1], encoding="utf-8", newline="").read()
+print(json.dumps({"id": sys.argv[1], "date": "2017-11-30", "text": text}))' "$ARTICLE" \
+    >"$WORK/article.jsonl"
+"$Q" index -q "$WORK/store.db" "$WORK/article.jsonl"
+check_status "quoth index makes the test store" $?
 
 # start NAME ARGS...: run a server in the background on a free port; sets
 # URL and PID, or fails the test. Under ASan, freed memory waits in a
@@ -104,7 +104,7 @@ start() {
         tries=$((tries + 1))
     done
     [ -n "$URL" ]
-    check "$name server starts and says where" $?
+    check_status "$name server starts and says where" $?
 }
 
 # stop NAME PID: SIGTERM must end the server with status 0.
@@ -113,7 +113,7 @@ stop() {
     wait "$2"
     rc=$?
     [ $rc -eq 0 ] || cat "$WORK/$1.log"
-    check "$1 server stops on SIGTERM with status 0 (got $rc)" $rc
+    check_status "$1 server stops on SIGTERM with status 0 (got $rc)" $rc
 }
 
 start store --db "$WORK/store.db" --threads 4 --max-body "$MAX_BODY"
@@ -128,7 +128,7 @@ fi
 
 "$Q" serve --port "${STORE_URL##*:}" >/dev/null 2>"$WORK/err"
 [ $? -eq 3 ] && grep -q "cannot listen" "$WORK/err"
-check "serve on a port in use: exit 3 with a message" $?
+check_status "serve on a port in use: exit 3 with a message" $?
 
 # ---- HTTP and load -----------------------------------------------------------
 
@@ -141,7 +141,7 @@ count_from "serve_http.py" "$WORK/http.out"
 
 browser() {
     if [ ! -x "$CHROMIUM" ]; then
-        not_ok "browser: $CHROMIUM is missing (make deps installs Debian's chromium)"
+        check_status "browser: $CHROMIUM is missing (make deps installs Debian's chromium)" 1
         return
     fi
     if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
@@ -149,7 +149,7 @@ browser() {
             >"$WORK/npm.log" 2>&1
         rc=$?
         [ $rc -eq 0 ] || cat "$WORK/npm.log"
-        check "browser: npm installs playwright-core" $rc
+        check_status "browser: npm installs playwright-core" $rc
         [ $rc -eq 0 ] || return
     fi
     SHARED=$SHARED CHROMIUM=$CHROMIUM timeout 120 node tests/browser/page_test.mjs \

@@ -8,13 +8,11 @@
 # Ends with `N passed, N failed`.
 
 set -u
-case "${1:-}" in
-"") echo "usage: sh tests/spec_test.sh QUOTH_BINARY [SPEC_FILE...]" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
+# quoth_arg: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+quoth_arg "sh tests/spec_test.sh QUOTH_BINARY [SPEC_FILE...]" "${1:-}"
 shift
-cd "$(dirname "$0")/.." || exit 2
 [ $# -gt 0 ] || set -- tests/spec/*.txt
 
 python3 - "$Q" "$@" <<'PY'

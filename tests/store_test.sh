@@ -14,47 +14,12 @@
 # 3 store. Ends with the line `N passed, N failed`.
 
 set -u
-
-case "${1:-}" in
-"") echo "usage: sh tests/store_test.sh QUOTH_BINARY" >&2; exit 2 ;;
-/*) Q=$1 ;;
-*) Q=$(pwd)/$1 ;;
-esac
-cd "$(dirname "$0")/.." || exit 2
-[ -x "$Q" ] || { echo "store_test: $Q is not an executable" >&2; echo "0 passed, 1 failed"; exit 1; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/quoth-store.XXXXXX") || exit 2
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+# check, run, rc_is, has, same, no_file...: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup store "$@"
 D=tests/data/store
 ARTICLES=$D/articles.jsonl
-
-passed=0
-failed=0
-
-# check NAME COMMAND...: one test; the command's status decides.
-check() {
-    name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
-
-# run ARGS...: run quoth with stdout, stderr and status in $T/out, err, rc.
-run() {
-    "$Q" "$@" >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
-}
-rc_is() { [ "$(cat "$T/rc")" = "$1" ] || { echo "    exit status $(cat "$T/rc"), want $1" >&2; cat "$T/err" >&2; return 1; }; }
-err_has() { grep -q -- "$1" "$T/err" || { echo "    stderr lacks '$1':" >&2; cat "$T/err" >&2; return 1; }; }
-out_has() { grep -q -- "$1" "$T/out" || { echo "    stdout lacks '$1'" >&2; return 1; }; }
-out_empty() { [ ! -s "$T/out" ] || { echo "    stdout not empty" >&2; return 1; }; }
-lines_are() { [ "$(wc -l <"$T/out" | tr -d ' ')" = "$1" ] || { echo "    $(wc -l <"$T/out") lines, want $1" >&2; return 1; }; }
-same_file() { cmp -s "$1" "$2" || { echo "    $1 and $2 differ" >&2; return 1; }; }
-no_file() { [ ! -e "$1" ] || { echo "    $1 exists" >&2; return 1; }; }
 
 cat >"$T/store.py" <<'EOF'
 import csv, datetime, json, os, random, signal, sqlite3, subprocess, sys, time
@@ -216,9 +181,6 @@ else:
     fail(f"store.py: unknown command {cmd}")
 EOF
 py() { python3 "$T/store.py" "$@"; }
-# has FILE TEXT: FILE holds a line with TEXT.
-has() { grep -qF -- "$2" "$1" || { echo "    $1 lacks '$2':" >&2; head -20 "$1" >&2; return 1; }; }
-lacks() { ! grep -qF -- "$2" "$1" || { echo "    $1 has '$2'" >&2; return 1; }; }
 
 # ---- help and usage ---------------------------------------------------------
 
@@ -226,6 +188,16 @@ for sub in index search speakers; do
     run "$sub" --help
     check "$sub --help exits 0" rc_is 0
     check "$sub --help prints usage" out_has "Usage: quoth $sub"
+    case $sub in
+    index) opts="--input --id-field --text-field --max-doc-bytes --strict-utf8 --repair-utf8
+                 --no-indirect --min-confidence -j --url-field --title-field --date-field
+                 --source-field --quiet --help" ;;
+    search) opts="--speaker --since --until --limit --format --help" ;;
+    speakers) opts="--top --format --help" ;;
+    esac
+    for opt in $opts; do
+        check "$sub --help explains $opt" out_has "^  .*$opt"
+    done
 done
 run index
 check "index without DB is a usage error" rc_is 2
@@ -237,6 +209,9 @@ run search --limit 0 "$T/none.db" x
 check "--limit 0 is a usage error" rc_is 2
 run speakers --format xml "$T/none.db"
 check "speakers --format xml is a usage error" rc_is 2
+# The document fields are copied into the records under their names.
+run index --title-field text "$T/none.db" "$ARTICLES"
+check "a document field named like a key of quote records is a usage error" rc_is 2
 check "usage errors make no database" no_file "$T/none.db"
 
 # ---- indexing -----------------------------------------------------------------
@@ -251,6 +226,17 @@ py sql "$DB" "SELECT key, url, title, date, source, bytes FROM document ORDER BY
 check "7 documents stored" [ "$(wc -l <"$T/docs")" -eq 7 ]
 check "document fields stored" has "$T/docs" \
     "courier/bridge|https://courier.example/bridge|Bridge by winter, mayor says|2024-03-02T09:30:00Z|Elling Courier|"
+# A document without quotes has its fields stored too: index reads them
+# from its text record, which extraction writes for every document.
+printf '%s\n' '{"id":"brief/tides","url":"https://gazette.example/tides","title":"Tide tables",'\
+'"date":"2024-05-01","source":"The Harbour Gazette","text":"High tide is at noon."}' >"$T/tides.jsonl"
+run index -q "$T/tides.db" "$T/tides.jsonl"
+check "a document without quotes: exit 0" rc_is 0
+py sql "$T/tides.db" "SELECT count(*) FROM quote" >"$T/v"
+check "... it has no quotes" [ "$(cat "$T/v")" = 0 ]
+py sql "$T/tides.db" "SELECT key, url, title, date, source FROM document" >"$T/v"
+check "... and its fields are stored" has "$T/v" \
+    "brief/tides|https://gazette.example/tides|Tide tables|2024-05-01|The Harbour Gazette"
 py sql "$DB" "SELECT j.ok FROM (SELECT count(*) = (SELECT count(*) FROM quote) AS ok FROM quote_full) j" >"$T/v"
 check "every quote is in the quote_full view" has "$T/v" "1"
 
@@ -271,30 +257,30 @@ check "the fragment keeps its own text" has "$T/v" "rebuild the old harbour brid
 awk '{ l[NR] = $0 } END { for (i = NR; i > 0; i--) print l[i] }' "$ARTICLES" >"$T/reversed.jsonl"
 "$Q" index -q "$T/r.db" "$T/reversed.jsonl" 2>/dev/null
 py groups "$T/r.db" >"$T/rgroups"
-check "reversed input, same groups" same_file "$T/groups" "$T/rgroups"
+check "reversed input, same groups" same "$T/groups" "$T/rgroups"
 
 # ---- re-indexing --------------------------------------------------------------------
 
 cp "$DB" "$T/before.db"
 run index "$DB" "$ARTICLES"
-check "re-indexing the same documents changes nothing" same_file "$DB" "$T/before.db"
+check "re-indexing the same documents changes nothing" same "$DB" "$T/before.db"
 check "... and says they are unchanged" err_has "0 new, 0 replaced and 7 unchanged"
 
 run index -q "$DB" "$D/changed.jsonl"
 check "a changed document is re-indexed" rc_is 0
 py sql "$DB" "SELECT count(*) FROM quote q JOIN document d ON d.id = q.doc WHERE d.key = 'post/bridge'" >"$T/v"
 "$Q" "$D/changed.jsonl" 2>/dev/null | grep -c '"doc":"post/bridge"' >"$T/want"
-check "its quotes are replaced by the new ones" same_file "$T/v" "$T/want"
+check "its quotes are replaced by the new ones" same "$T/v" "$T/want"
 # The store now equals one made from the new version alone (ids aside).
 grep -v '"id":"post/bridge"' "$ARTICLES" >"$T/final.jsonl"
 grep '"id":"post/bridge"' "$D/changed.jsonl" >>"$T/final.jsonl"
 "$Q" index -q "$T/f.db" "$T/final.jsonl" 2>/dev/null
 py groups "$DB" >"$T/g1"
 py groups "$T/f.db" >"$T/g2"
-check "after the replacement the groups are as if it was always so" same_file "$T/g1" "$T/g2"
+check "after the replacement the groups are as if it was always so" same "$T/g1" "$T/g2"
 py sql "$DB" "SELECT name FROM speaker ORDER BY name" >"$T/s1"
 py sql "$T/f.db" "SELECT name FROM speaker ORDER BY name" >"$T/s2"
-check "speakers left without quotes are gone" same_file "$T/s1" "$T/s2"
+check "speakers left without quotes are gone" same "$T/s1" "$T/s2"
 
 # ---- search ---------------------------------------------------------------------------
 
@@ -352,21 +338,21 @@ cp "$T/text.db" "$T/text.orig"
 run index "$T/text.db" "$ARTICLES"
 check "a text file is not a store: exit 3" rc_is 3
 check "... said so" err_has "not a quoth store"
-check "... and left alone" same_file "$T/text.db" "$T/text.orig"
+check "... and left alone" same "$T/text.db" "$T/text.orig"
 py foreign "$T/other.db"
 cp "$T/other.db" "$T/other.orig"
 run search "$T/other.db" bridge
 check "another program's database: exit 3" rc_is 3
 check "... said so" err_has "another program"
 run index "$T/other.db" "$ARTICLES"
-check "... and left alone by index" same_file "$T/other.db" "$T/other.orig"
+check "... and left alone by index" same "$T/other.db" "$T/other.orig"
 cp "$T/r.db" "$T/new.db"
 py version "$T/new.db" 2
 cp "$T/new.db" "$T/new.orig"
 run index "$T/new.db" "$D/changed.jsonl"
 check "a newer schema: exit 3" rc_is 3
 check "... said so" err_has "newer"
-check "... and left alone" same_file "$T/new.db" "$T/new.orig"
+check "... and left alone" same "$T/new.db" "$T/new.orig"
 run speakers "$T/new.db"
 check "... also for reading" rc_is 3
 run search "$T/missing.db" bridge
@@ -379,7 +365,7 @@ cp "$T/r.db" "$T/ro.db"
 run index "file:$T/ro.db?mode=ro" "$D/changed.jsonl"
 check "a store opened read-only: exit 3" rc_is 3
 check "... said so" err_has "read-only"
-check "... and left alone" same_file "$T/ro.db" "$T/r.db"
+check "... and left alone" same "$T/ro.db" "$T/r.db"
 
 # A read-only file in a read-only directory: index refuses, search works.
 # Permissions do not stop root: as root, this runs as nobody, if nobody
@@ -392,15 +378,13 @@ else
     as_user() { "$@"; }
 fi
 if as_user "$Q" --version >/dev/null 2>&1; then
-    as_user "$Q" index "$T/rodir/s.db" "$D/changed.jsonl" >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
+    capture as_user "$Q" index "$T/rodir/s.db" "$D/changed.jsonl"
     check "a read-only store file: exit 3" rc_is 3
     check "... said so" err_has "read-only"
-    as_user "$Q" search --format jsonl "$T/rodir/s.db" bridge >"$T/out" 2>"$T/err"
-    echo $? >"$T/rc"
+    capture as_user "$Q" search --format jsonl "$T/rodir/s.db" bridge
     check "a read-only store can be searched" rc_is 0
     check "... and finds" out_has '"group"'
-    check "... and is left alone" same_file "$T/rodir/s.db" "$T/r.db"
+    check "... and is left alone" same "$T/rodir/s.db" "$T/r.db"
 fi
 chmod 755 "$T/rodir"
 
@@ -412,7 +396,7 @@ py crash "$Q" "$T/ref.db" "$T/crash.db" "$CORPUS" 5
 check "index runs killed with SIGKILL at random points, then finished" [ $? -eq 0 ]
 py dump "$T/ref.db" >"$T/ref.dump"
 py dump "$T/crash.db" >"$T/crash.dump"
-check "... leave the database an uninterrupted run leaves" same_file "$T/ref.dump" "$T/crash.dump"
+check "... leave the database an uninterrupted run leaves" same "$T/ref.dump" "$T/crash.dump"
 
 # A file size limit (as a full disk): a clear failure, the store intact,
 # and the run can be completed later.
@@ -428,7 +412,7 @@ check "... and a sound store" has "$T/v" "ok"
 "$Q" index -q "$T/full-ref.db" "$CORPUS"
 py dump "$T/full.db" >"$T/a.dump"
 py dump "$T/full-ref.db" >"$T/b.dump"
-check "... which the next run completes" same_file "$T/a.dump" "$T/b.dump"
+check "... which the next run completes" same "$T/a.dump" "$T/b.dump"
 
 # Readers search while a writer writes.
 "$Q" index -q "$T/live.db" "$ARTICLES" 2>/dev/null

@@ -26,6 +26,9 @@ if [ $# -ne 1 ]; then
 fi
 BUILD=$(cd "$1" && pwd) || exit 2
 cd "$(dirname "$0")/.." || exit 2
+# counts_of: tests/lib.sh.
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
 command -v valgrind >/dev/null 2>&1 || { echo "valgrind.sh: valgrind is not installed" >&2; exit 2; }
 
 VG=$BUILD/valgrind
@@ -59,14 +62,7 @@ one() {
     shift
     "$@" >"$out" 2>&1
     status=$?
-    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-    p=0
-    f=0
-    if [ -n "$summary" ]; then
-        p=${summary%% passed*}
-        f=${summary#*passed, }
-        f=${f%% failed}
-    fi
+    counts_of "$out"  # p and f; 0 and 0 without a summary
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1
         grep -v '^#' "$out" | tail -n 20

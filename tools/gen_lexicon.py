@@ -7,9 +7,10 @@ Every word form becomes one entry of an open-addressing hash table keyed
 by the lower-cased form, so the library looks a word up with one hash and
 usually one comparison. The key is the word's bytes packed into two 64-bit
 integers (byte i at bits 8*(i%8) of integer i/8, zero padded), so that a
-comparison is two integer compares; the hash multiplies them (lexicon.c). Verbs are inflected here (adds, added, adding), so
-the data files list each verb once. Duplicate or contradictory entries are
-errors: each line of data is meant to be one fact about English.
+comparison is two integer compares; the hash multiplies them (lexicon.c).
+Verbs are inflected here (adds, added, adding), so the data files list
+each verb once. Duplicate or contradictory entries are errors: each line
+of data is meant to be one fact about English.
 """
 import os
 import sys
@@ -20,8 +21,11 @@ FLAGS = {
     "org": 1 << 4, "role": 1 << 5, "phrase": 1 << 6, "det": 1 << 7,
     "prep": 1 << 8, "conj": 1 << 9, "aux": 1 << 10, "adv": 1 << 11,
     "neg": 1 << 12, "comp": 1 << 13, "wh": 1 << 14, "other": 1 << 15,
-    "abbr": 1 << 16, "content": 1 << 17,
+    "abbr": 1 << 16, "content": 1 << 17, "subj": 1 << 18, "obj": 1 << 19,
+    "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
+    "hearer": 1 << 23, "bare": 1 << 24,
 }
+TAGS = ("hearer", "bare")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
              "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
@@ -96,11 +100,17 @@ def load(data):
         head, _, irregular = line.partition(":")
         parts = head.split()
         cls = CUE_CLASS[parts[1] if len(parts) > 1 else "speech"]
+        tags = parts[2:]
+        for tag in tags:
+            if tag not in TAGS:
+                fail(path, n, f"unknown tag '{tag}'")
         for w, form in verb_forms(parts[0], irregular, path, n):
             e = t.get(w)
             if e["flags"] & FLAGS["cue"] and e["cue"] != cls:
                 fail(path, n, f"'{w}' is already a cue of another class")
             e["flags"] |= FLAGS["cue"]
+            for tag in tags:
+                e["flags"] |= FLAGS[tag]
             e["cue"] = cls
             if not e["form"]:
                 e["form"] = FORM[form]
@@ -138,10 +148,15 @@ def load(data):
             t.add(w[0], flag, (path, n), gender=GENDER[w[1]] if len(w) > 1 else 0)
     path = os.path.join(data, "pronouns.txt")
     for n, line in read(path):
-        w, g, num = line.split()
+        w, g, num, case = line.split()
         t.add(w, "pronoun", (path, n), gender=GENDER[g], plural=1 if num == "pl" else 0)
+        if case in ("subj", "obj"):
+            t.add(w, case, (path, n))
+        elif case != "other":
+            fail(path, n, f"case is subj, obj or other, not '{case}'")
     for name, flag in [("time_words.txt", "time"), ("org_words.txt", "org"),
-                       ("abbreviations.txt", "abbr")]:
+                       ("abbreviations.txt", "abbr"), ("name_particles.txt", "particle"),
+                       ("name_suffixes.txt", "suffix"), ("title_markers.txt", "titlemark")]:
         path = os.path.join(data, name)
         for n, line in read(path):
             t.add(line.split()[0], flag, (path, n))
