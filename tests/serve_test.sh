@@ -159,8 +159,28 @@ browser() {
 }
 browser
 
+# ---- a store that goes bad under the server ----------------------------------
+
+# A failing SQLite call is answered with a 500, and the server goes on.
+status_of() {
+    python3 -c 'import sys, urllib.request, urllib.error
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=30).status)
+except urllib.error.HTTPError as e:
+    print(e.code)' "$1" 2>/dev/null
+}
+cp "$WORK/store.db" "$WORK/bad.db"
+start bad --db "$WORK/bad.db" --threads 1
+BAD_URL=$URL BAD_PID=$PID
+python3 -c 'import sys; open(sys.argv[1], "r+b").write(b"\xff" * 12288)' "$WORK/bad.db"
+for path in "/api/speakers" "/api/search?q=step"; do
+    check "damaged store: $path answers 500" [ "$(status_of "$BAD_URL$path")" = 500 ]
+done
+check "damaged store: the server still answers" [ "$(status_of "$BAD_URL/healthz")" = 200 ]
+
 stop store "$STORE_PID"
 stop plain "$PLAIN_PID"
+stop bad "$BAD_PID"
 PIDS=""
 
 echo "$passed passed, $failed failed"
