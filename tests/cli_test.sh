@@ -17,18 +17,8 @@ setup cli "$@"
 # py CHECK ARGS...: the JSON checks below, run on $T/out.
 cat >"$T/check.py" <<'EOF'
 import json, sys
-
-def records(path):
-    out = []
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            if not raw.endswith(b"\n"):
-                sys.exit(f"    output line {n} has no newline")
-            try:
-                out.append(json.loads(raw.decode("utf-8")))
-            except ValueError as e:
-                sys.exit(f"    output line {n} is not UTF-8 JSON: {e}: {raw[:80]!r}")
-    return out
+sys.path.insert(0, "tests")
+from records import records
 
 def check_spans(doc, q):
     """text == doc[start:end] in bytes, and the same for mention and cue."""

@@ -113,18 +113,8 @@ zstd -q <"$T/crawl.warc" >"$T/crawl.warc.zst"
 # check.py CHECK OUT ARGS...: checks on quoth's JSON lines in OUT.
 cat >"$T/check.py" <<'PY'
 import json, sys
-
-def records(path):
-    out = []
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            if not raw.endswith(b"\n"):
-                sys.exit(f"    output line {n} has no newline")
-            try:
-                out.append(json.loads(raw.decode("utf-8")))
-            except ValueError as e:
-                sys.exit(f"    output line {n} is not UTF-8 JSON: {e}: {raw[:80]!r}")
-    return out
+sys.path.insert(0, "tests")
+from records import records
 
 def of_type(recs, t):
     return [r for r in recs if r.get("type") == t]
