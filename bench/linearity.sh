@@ -9,7 +9,8 @@
 #
 #   sh bench/linearity.sh [QUOTH] [SIZE]
 #
-# QUOTH defaults to build/quoth, SIZE (N, in bytes) to 1000000. Prints a
+# QUOTH defaults to build/quoth, SIZE (N, in bytes) to 1000000; KINDS
+# (space-separated) picks some of the inputs below. Prints a
 # Markdown table (for bench/RESULTS.md) and exits 1 when a ratio is over
 # LIMIT (2.10: 5% over exact doubling, for amortized buffer growth and
 # hash tables that double). Needs valgrind and python3; takes a few
@@ -88,7 +89,7 @@ base_jsonl=$(ir "$T/empty.txt" --input jsonl)
 echo "| input | N bytes | Ir at N | Ir at 2N | ratio | net ratio |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 status=0
-for kind in straight curly brackets parens line pronouns names news every-other nul crlf cr bom docs; do
+for kind in ${KINDS:-straight curly brackets parens line pronouns names news every-other nul crlf cr bom docs}; do
     if [ "$kind" = docs ]; then
         args="--input jsonl"
         base=$base_jsonl
@@ -105,7 +106,7 @@ for kind in straight curly brackets parens line pronouns names news every-other 
     bytes=$(wc -c <"$T/one" | tr -d ' ')
     line=$(awk -v a="$a" -v b="$b" -v z="$base" -v lim="$LIMIT" -v k="$kind" -v n="$bytes" 'BEGIN {
         r = b / a; net = (b - z) / (a - z);
-        printf "| %s | %d | %d | %d | %.3f | %.3f |", k, n, a, b, r, net;
+        printf "| %s | %d | %.0f | %.0f | %.3f | %.3f |", k, n, a, b, r, net;
         exit net > lim }')
     ok=$?
     echo "$line"

@@ -240,6 +240,9 @@ static int read_http_head(cli_reader *r, cli_warc_record *rec, uint64_t length,
 {
     size_t want = length < MAX_HTTP_HEAD ? (size_t)length : MAX_HTTP_HEAD;
     rec->head.len = 0;
+    rec->rest = 0;
+    if (length == 0)
+        return 0;  /* an empty block: no HTTP header, no document */
     cli_read got = cli_reader_take(r, &rec->head, want);
     if (got != CLI_READ_OK) {
         snprintf(why, why_size, "%s", got == CLI_READ_EOF ? "the WARC record is cut short" : r->why);

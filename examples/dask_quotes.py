@@ -109,7 +109,8 @@ def build(inputs: Sequence[str], output: str, blocksize: Optional[int],
                 lines_before = dask.delayed(operator.add)(lines_before,
                                                           dask.delayed(operator.getitem)(res, 0))
     if not parts:
-        raise SystemExit("dask_quotes: no input files match %s" % " ".join(inputs))
+        raise SystemExit("dask_quotes: no input: nothing matches %s, or all of it is empty"
+                         % " ".join(inputs))
     # Unfused, the writes and the totals share each block's extract_block
     # task; fused, the writes would get a copy of it, and every block would
     # be extracted twice.

@@ -244,7 +244,11 @@ static void write_op(unsigned op, unsigned param, const char *text, size_t len)
 {
     if (op <= 1) {
         check_canon(text, len);
-        add_quote(param, text, len);
+        /* The engine never reports an empty quote, and the writer cannot
+         * take two: when one leaves its group, the group's text is rebuilt
+         * from an empty buffer, bound as NULL (docs/robustness.md). */
+        if (len > 0)
+            add_quote(param, text, len);
     } else {
         sqlite3_int64 doc = document(param & 7, 0);
         if (doc != 0)

@@ -5,15 +5,16 @@
 # Each starts from its seed corpus fuzz/corpus/NAME (less crash-* files,
 # crashers that wait for a fix) and the inputs it found before, kept in
 # build/fuzz/corpus/NAME (new finds go there, never into the committed
-# seeds), with the dictionary fuzz/NAME.dict. One job at a
-# time: the targets are meant to share a machine with other work. A crash,
-# leak, UBSan report or time-out leaves the input in
-# build/fuzz/crashes/NAME-* and makes the exit status 1; the log of each
-# run is in build/fuzz/logs/ and a line per run goes to build/fuzz/stats.log
-# (executions and seconds, for docs/robustness.md).
+# seeds), with the dictionary fuzz/NAME.dict. One job at a time: the
+# targets are meant to share a machine with other work. A crash, leak,
+# UBSan report or time-out leaves the input in build/fuzz/crashes/NAME-*
+# and makes the exit status 1; the log of each run is in build/fuzz/logs/
+# and a line per run goes to build/fuzz/stats.log (seconds and executions,
+# for docs/robustness.md).
 #
 # Reproduce a crash with `build/fuzz/fuzz_NAME FILE` or, without clang,
-# `build/test_fuzz_NAME FILE`; keep it by copying it into fuzz/corpus/NAME/.
+# `build/test_fuzz_NAME FILE`; once fixed, keep it as a regression by
+# copying it into fuzz/corpus/NAME/ (named regress-WHAT).
 set -u
 
 if [ $# -lt 2 ]; then

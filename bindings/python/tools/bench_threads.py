@@ -5,7 +5,7 @@
 
 Reads the JSONL texts into memory (default: ../shared/eval/polnear-dev.jsonl,
 repeated --repeat times), then times: the CLI on the same texts as a JSONL
-file of {"id","text"} records; quoth.extract() over all texts in one
+file of {"id","text"} records (with -j 1 and -j 2 when it has -j); quoth.extract() over all texts in one
 thread; and the texts split between two threads, each with its own
 extractor. MB are MB of text (UTF-8), 10^6 bytes. Also reports how often a
 pure-Python thread got to run while the binding extracted, as evidence that
@@ -52,17 +52,26 @@ def main():
             docs.append((str(r["id"]), r["text"]))
     docs = docs * a.repeat
     mb = sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
-    print("corpus: %d documents, %.1f MB of text (%s x%d); %d CPUs"
-          % (len(docs), mb, os.path.basename(a.corpus), a.repeat, os.cpu_count()))
+    print("corpus: %d documents, %.1f MB of text (%s x%d); %d CPUs, load %.1f"
+          % (len(docs), mb, os.path.basename(a.corpus), a.repeat, os.cpu_count(),
+             os.getloadavg()[0]))
 
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
         for i, t in docs:
             tmp.write(json.dumps({"id": i, "text": t}) + "\n")
+    # The command's -j (threads) when it has one: -j 1 is the fair match
+    # for one Python thread.
+    jobs = b"--jobs" in subprocess.run([a.quoth, "--help"], stdout=subprocess.PIPE).stdout
+    cli_rows = []
     try:
-        def cli():
-            subprocess.run([a.quoth, "--input", "jsonl", "--format", "jsonl", tmp.name],
-                           stdout=subprocess.DEVNULL, check=True)
-        t_cli = best_of(a.runs, cli)
+        for n in ((1, 2) if jobs else (None,)):
+            cmd = [a.quoth, "--input", "jsonl", "--format", "jsonl"] + (["-j", str(n)] if n else [])
+
+            def cli():
+                subprocess.run(cmd + [tmp.name], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, check=True)
+            cli_rows.append(("CLI (quoth --input jsonl%s)" % (" -j %d" % n if n else ""),
+                             best_of(a.runs, cli)))
     finally:
         os.unlink(tmp.name)
 
@@ -109,9 +118,7 @@ def main():
     during = ticks[0] / dt
 
     print("%-34s %8s %8s" % ("", "seconds", "MB/s"))
-    for name, s in (("CLI (quoth --input jsonl)", t_cli),
-                    ("binding, 1 thread", t1),
-                    ("binding, 2 threads", t2)):
+    for name, s in cli_rows + [("binding, 1 thread", t1), ("binding, 2 threads", t2)]:
         print("%-34s %8.2f %8.1f" % (name, s, mb / s))
     print("2 threads / 1 thread: %.2fx" % (t1 / t2))
     print("a Python counting thread ran at %.0f%% of its solo speed during extraction"
