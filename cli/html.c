@@ -18,6 +18,7 @@ typedef struct page {
     int owe_break;     /* 0, 1 (line break) or 2 (paragraph break) */
     int bad_bytes;     /* a byte was not in the charset */
     int bad_line;      /* where the first one was */
+    int cut;           /* a charset conversion failed: the text stops there */
 } page;
 
 static int name_in(const xmlChar *name, const char *const *list)
@@ -127,18 +128,20 @@ static void set_encoding(htmlParserCtxtPtr ctxt, const char *charset)
         xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
 }
 
-int cli_html_text(const char *html, size_t len, const char *charset, int strict,
-                  cli_buf *out, char *why, size_t why_size)
+/* libxml2 reports a failed charset conversion (bytes that are not
+ * Shift JIS, say) with no parser at hand, through the thread's generic
+ * error function, which prints to stderr, and reads no further. Each
+ * worker thread has its own such function: set it around each parse. */
+static void on_generic_error(void *ud, const char *msg, ...)
 {
-    page p = {out, 0, 0, 0, 0, 0};
+    (void)msg;
+    ((page *)ud)->cut = 1;
+}
+
+/* Parse `html` into p->out, in `charset` (NULL: UTF-8 unless declared). */
+static void parse(page *p, const char *html, size_t len, const char *charset)
+{
     xmlSAXHandler sax;
-    out->len = 0;
-    if (len == 0)
-        return 0;  /* libxml2 makes no parser for nothing */
-    if (len > INT_MAX) {
-        snprintf(why, why_size, "the page is too big for the HTML parser");
-        return -1;
-    }
     htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
     if (ctxt == NULL)
         cli_die_nomem();
@@ -150,16 +153,42 @@ int cli_html_text(const char *html, size_t len, const char *charset, int strict,
     sax.ignorableWhitespace = on_text;
     sax.serror = on_error;
     memcpy(ctxt->sax, &sax, sizeof sax);
-    ctxt->userData = &p;
+    ctxt->userData = p;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                  HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    xmlSetGenericErrorFunc(p, on_generic_error);
     set_encoding(ctxt, charset);
     htmlParseDocument(ctxt);
     htmlFreeParserCtxt(ctxt);
-    if (p.bad_bytes && strict) {
-        snprintf(why, why_size, "the page is not valid %s (line %d)",
-                 charset ? charset : "UTF-8 nor in its declared charset", p.bad_line);
+    xmlSetGenericErrorFunc(NULL, NULL);  /* libxml2's default again */
+}
+
+int cli_html_text(const char *html, size_t len, const char *charset, int strict,
+                  cli_buf *out, char *why, size_t why_size)
+{
+    page p = {out, 0, 0, 0, 0, 0, 0};
+    out->len = 0;
+    if (len == 0)
+        return 0;  /* libxml2 makes no parser for nothing */
+    if (len > INT_MAX) {
+        snprintf(why, why_size, "the page is too big for the HTML parser");
         return -1;
+    }
+    parse(&p, html, len, charset);
+    if ((p.bad_bytes || p.cut) && strict) {
+        const char *what = charset ? charset : "UTF-8 nor in its declared charset";
+        if (p.bad_bytes)
+            snprintf(why, why_size, "the page is not valid %s (line %d)", what, p.bad_line);
+        else
+            snprintf(why, why_size, "the page is not valid %s", what);
+        return -1;
+    }
+    if (p.cut) {
+        /* Not to lose the rest of the page: read it all again as Latin-1,
+         * which every byte is, as libxml2 does with an undeclared page. */
+        page again = {out, 0, 0, 0, 0, 0, 0};
+        out->len = 0;
+        parse(&again, html, len, "ISO-8859-1");
     }
     /* Told the page is UTF-8 (by HTTP), libxml2 passes bytes that are not
      * through as they are, where a guessed charset falls back to Latin-1.

@@ -55,7 +55,7 @@ extern "C" {
 /* The version of the library actually linked, as QUOTH_VERSION. */
 QUOTH_API int quoth_version(void);
 /* The same as a string. Borrowed, static: never free it. */
-const char *quoth_version_string(void);
+QUOTH_API const char *quoth_version_string(void);
 
 /* ==== MARK: Errors ==== */
 
@@ -82,7 +82,7 @@ typedef struct quoth_error {
 } quoth_error;
 
 /* A one-line English description of a status code. Static: never free it. */
-const char *quoth_strerror(int code);
+QUOTH_API const char *quoth_strerror(int code);
 
 /*
  * Turn a byte offset into a 1-based line and column (column in code points).
@@ -261,9 +261,9 @@ QUOTH_API int quoth_write_json_string(const char *s, size_t len, quoth_write_fn 
                             void *userdata);
 
 /* "direct", "mixed" or "indirect". Static: never free it. */
-const char *quoth_kind_name(quoth_kind kind);
+QUOTH_API const char *quoth_kind_name(quoth_kind kind);
 /* "female", "male" or NULL for unknown. Static: never free it. */
-const char *quoth_gender_name(quoth_gender gender);
+QUOTH_API const char *quoth_gender_name(quoth_gender gender);
 
 #ifdef __cplusplus
 }

@@ -43,7 +43,7 @@ static int is_suffix(const doc *d, int64_t i) {
 
 tspan name_right(const doc *d, int64_t i, int64_t hi) {
     tspan s = {-1, -1};
-    if (!is_name_word(d, i) && !is_initial(d, i))
+    if (i >= hi || (!is_name_word(d, i) && !is_initial(d, i)))
         return s;
     int64_t j = i;
     int64_t last = i;
@@ -102,12 +102,22 @@ static int64_t surname_tok(const doc *d, tspan n) {
     return i;
 }
 
+/* Bytes of a possessive 's or ’s ending token t, read from the text
+ * itself so that it can never reach past the token's start; 0 if none. */
+static size_t possessive_len(const doc *d, const tok *t) {
+    size_t n = t->end - t->start;
+    const char *w = d->text + t->start;
+    if (!(t->flags & TF_POSS) || n < 3 || (w[n - 1] | 0x20) != 's')
+        return 0;
+    if (w[n - 2] == '\'')
+        return 2;
+    return n > 4 && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0 ? 4 : 0;
+}
+
 static size_t lower_key(const doc *d, int64_t i, char *out, size_t cap) {
     const tok *t = &d->toks[i];
-    size_t n = t->end - t->start, o = 0;
+    size_t n = t->end - t->start - possessive_len(d, t), o = 0;
     const char *w = d->text + t->start;
-    if (t->flags & TF_POSS)
-        n -= (n > 4 && (unsigned char)w[n - 2] == 0x99) ? 4 : 2;
     for (size_t k = 0; k < n && o < cap; k++)
         out[o++] = (char)((w[k] >= 'A' && w[k] <= 'Z') ? w[k] + 32 : w[k]);
     return o;
@@ -131,10 +141,8 @@ static int same_word(const doc *d, int64_t a, int64_t b) {
 /* Copy the text of tokens [first, end) into the arena, possessive 's of
  * the last word dropped. */
 static char *span_text(doc *d, tspan s, size_t *len) {
-    uint32_t a = d->toks[s.first].start, b = d->toks[s.end - 1].end;
-    const tok *last = &d->toks[s.end - 1];
-    if (last->flags & TF_POSS)
-        b -= ((unsigned char)d->text[b - 2] == 0x99) ? 4 : 2;
+    uint32_t a = d->toks[s.first].start;
+    uint32_t b = d->toks[s.end - 1].end - (uint32_t)possessive_len(d, &d->toks[s.end - 1]);
     char *p = arena_alloc(d->ar, b - a + 1);
     if (!p)
         return NULL;

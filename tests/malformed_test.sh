@@ -242,6 +242,14 @@ check "WARC with garbage around every record: every record read" \
     py docs "https://m.test/good1|https://m.test/good2" "$T/striped.warc"
 promises "WARC with garbage around every record" "$T/striped.warc" 5
 
+# Pages not in their charset, --repair-utf8: read to their end (as Latin-1
+# from the first bad byte on), and libxml2 says nothing on stderr.
+run -q --repair-utf8 "$D/warc-charset-cut.warc"
+check "pages not in their charset, --repair-utf8: exit status 0" rc_is 0
+check "pages not in their charset, --repair-utf8: read past the bad byte" \
+    py quote "After the bad byte," ""
+check "pages not in their charset, --repair-utf8: nothing on stderr" test ! -s "$T/err"
+
 # ---- many files: one bad file does not stop the others -------------------------
 
 run "$D/jsonl-bad-lines.jsonl" "$T/garbage.jsonl.gz" "$T/does-not-exist.jsonl" \
