@@ -120,6 +120,21 @@ static int64_t skip_titles(const doc *d, int64_t j, int64_t hi) {
     }
 }
 
+/* Does the preposition at p follow the head of a speaker phrase: "a
+ * spokesman for", "a person close to", "officials in"? */
+static int after_speaker_head(const doc *d, int64_t p, int64_t lo) {
+    if (!(tok_lex(d, p) & LX_POSTMOD) || p - 1 < lo)
+        return 0;
+    /* A part of a group, after any noun or quantifier: "41 percent of
+     * respondents", "many of the delegates", "members of Congress". */
+    if (tok_is(d, p, "of"))
+        return tok_is_word(d, p - 1) && !(tok_lex(d, p - 1) & ((LX_FUNCTION & ~LX_DET) | LX_PRONOUN)) &&
+               !is_verb_only_cue(d, p - 1);
+    if (tok_lex(d, p - 1) & LX_RELATION)
+        p--;
+    return p - 1 >= lo && (tok_lex(d, p - 1) & (LX_ROLE | LX_ORG)) && !is_title_at(d, p - 1);
+}
+
 /* A speaker phrase starting at token i: `Sen. Jane Doe`, `he`,
  * `a spokeswoman for the company, Jane Doe`, `the White House`. */
 who np_after(const doc *d, int64_t i, int64_t hi) {
@@ -137,6 +152,13 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
     }
     int64_t k = skip_titles(d, j, hi);
     tspan n = name_right(d, k, hi);
+    /* A place or a body before the title is no name of its own: "New
+     * Jersey Gov. Chris Christie", "Retired Army Col. Lawrence Wilkerson". */
+    if (n.first >= 0 && is_title_at(d, n.end)) {
+        tspan n2 = name_right(d, skip_titles(d, n.end, hi), hi);
+        if (n2.first >= 0)
+            n = n2;
+    }
     if (n.first >= 0) {
         w.mention.first = (int32_t)j;
         w.mention.end = n.end;
@@ -150,20 +172,31 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
     if (det)
         k++;
     int64_t head = -1;
+    if (det && tok_is(d, k, "of"))
+        head = j;   /* "one of the advisers", "some of her aides" */
     int pps = 0;
     while (k < hi && k - j < 10) {
         uint32_t lx = tok_lex(d, k);
         if (!tok_is_word(d, k))
             break;
-        if ((lx & LX_PREP) && (tok_is(d, k, "for") || tok_is(d, k, "of") || tok_is(d, k, "at")) &&
-            head >= 0 && pps == 0) {
+        if (head >= 0 && pps == 0 && after_speaker_head(d, k, j)) {
             pps++;
             k++;
             if (tok_lex(d, k) & LX_DET)
                 k++;
+            /* A name ends the phrase: "an aide to President George W. Bush". */
+            tspan pn = name_right(d, skip_titles(d, k, hi), hi);
+            if (pn.first >= 0) {
+                head = pn.end - 1;
+                break;
+            }
             continue;
         }
         if ((lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN)) || is_adverb(d, k))
+            break;
+        /* After its head, a word in -ed is the verb: "the group stepped up". */
+        if (head >= 0 && !lx && !(d->toks[k].flags & TF_CAP) && tok_len(d, k) > 3 &&
+            memcmp(d->text + d->toks[k].end - 2, "ed", 2) == 0)
             break;
         head = k++;
     }
@@ -214,36 +247,51 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
         w.pronoun = 1;
         return w;
     }
+    int64_t k = j;
+    who named = w;
     if (is_name_word(d, j) || (tok_is_punct(d, j, '.') && j > lo)) {
         tspan n = name_left(d, j, lo);
         if (n.first >= 0) {
             int64_t a = title_start(d, n.first, lo);
             if (a - 1 >= lo && tok_is(d, a - 1, "the"))
                 a--;
-            w.mention.first = (int32_t)a;
-            w.mention.end = (int32_t)j + 1;
-            w.name = n;
-            return w;
+            named.mention.first = (int32_t)a;
+            named.mention.end = (int32_t)j + 1;
+            named.name = n;
+            /* "an aide to Hillary Clinton said": the aide speaks; but
+             * "the backing of Sen. Quill, who declared": she does. */
+            if (!after_speaker_head(d, a - 1, lo) ||
+                (tok_is(d, a - 1, "of") && !(tok_lex(d, a - 2) & (LX_ROLE | LX_ORG))))
+                return named;
+            k = a;
         }
     }
-    if (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
-        is_verb_only_cue(d, j))
+    /* "said" is no noun, but "Cruz's thinking" is. */
+    int noun_after_poss = j > lo && ((d->toks[j - 1].flags & TF_POSS) || (tok_lex(d, j - 1) & LX_DET));
+    if (k == j && (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
+                   (is_verb_only_cue(d, j) && !noun_after_poss)))
         return w;
-    /* A description: walk left over modifiers to a determiner. */
-    int64_t k = j;
-    while (k - 1 >= lo && j - k < 7) {
+    /* A description: walk left over modifiers to a determiner, across
+     * at most one prepositional phrase after its head ("a spokesman for
+     * the company", "an aide to the senator", "a source familiar with
+     * the talks"). */
+    int pp = 0;
+    while (k - 1 >= lo && j - k < 10) {
         int64_t p = k - 1;
         uint32_t lx = tok_lex(d, p);
         if (!tok_is_word(d, p))
             break;
+        if (!pp && after_speaker_head(d, p, lo)) {
+            k = p;
+            pp = 1;
+            continue;
+        }
         if ((lx & LX_DET) || tok_is(d, p, "his") || tok_is(d, p, "her")) {
             k = p;
+            /* The determiner inside the phrase: go on to its head. */
+            if (!pp && after_speaker_head(d, p - 1, lo))
+                continue;
             break;
-        }
-        if ((tok_is(d, p, "for") || tok_is(d, p, "of")) && p - 1 >= lo && tok_is_word(d, p - 1) &&
-            !(tok_lex(d, p - 1) & LX_FUNCTION)) {
-            k = p;
-            continue;
         }
         if ((lx & (LX_FUNCTION | LX_PRONOUN)) || is_verb_only_cue(d, p))
             break;
@@ -252,10 +300,10 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
     int starts_ok = k == lo || (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") ||
                     tok_is(d, k, "her") || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
-        return w;
+        return named;
     if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
         !(tok_lex(d, k) & LX_DET) && !(d->toks[k].flags & TF_CAP))
-        return w;
+        return named;
     w.mention.first = (int32_t)k;
     w.mention.end = (int32_t)j + 1;
     return w;
@@ -280,6 +328,19 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
     }
     if (j < lo)
         return none;
+    /* A relative clause: `Mike Lee, who declared`, `an official who
+     * spoke on condition of anonymity said`; its antecedent speaks. */
+    for (int64_t r = j; r >= lo && j - r < 16 && tok_is_word(d, r) && d->toks[r].quote < 0; r--) {
+        if (!tok_is(d, r, "who"))
+            continue;
+        if (r < j && (is_pronoun_subject(d, r + 1) || is_name_word(d, r + 1)))
+            break;   /* `Republicans, who he said are`: "he" speaks */
+        int64_t k = r - 1 - tok_is_punct(d, r - 1, ',');
+        who w = np_ending(d, k, lo);
+        if (w.mention.first >= 0 && !w.pronoun)
+            return w;
+        break;
+    }
     if (tok_is_punct(d, j, ')')) {
         int64_t k = j;
         while (k >= lo && j - k < 12 && !tok_is_punct(d, k, '('))
@@ -316,6 +377,10 @@ static int opens_adverbial(const doc *d, int64_t i) {
     const tok *t = &d->toks[i];
     if (!(t->flags & TF_SENT_START) || !(t->flags & TF_CAP))
         return 0;
+    /* "The company …" opens a noun phrase; "Eight years ago, …" and
+     * "This week …" a time. */
+    if (t->lex && (t->lex->flags & LX_DET))
+        return ((tok_lex(d, i + 1) | tok_lex(d, i + 2)) & LX_TIME) != 0;
     if (t->lex && !(t->lex->flags & (LX_PRONOUN | LX_TITLE | LX_ROLE | LX_ORG)))
         return 1;
     size_t n = tok_len(d, i);
@@ -332,11 +397,24 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     for (int64_t i = lo; i < c; i++) {
         if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
             continue;
-        int governed = i > lo && (tok_lex(d, i - 1) & LX_PREP);
+        int governed = (i > lo && (tok_lex(d, i - 1) & LX_PREP)) ||
+                       (i - 1 > lo && (tok_lex(d, i - 1) & LX_DET) && (tok_lex(d, i - 2) & LX_PREP));
+        int det = (tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ','));
         if (!governed && !opens_adverbial(d, i) &&
-            (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) ||
-             ((tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ','))))) {
+            (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) || det)) {
             w = np_after(d, i, c);
+            if (w.mention.first >= 0 && det && w.name.first < 0) {
+                /* A description speaks only if a noun in it is for a person
+                 * or a body, and it ends there, before the clause's verb:
+                 * "The president left no doubt, saying", not "The moment
+                 * …, calling". */
+                int32_t e = w.mention.end;
+                while (e > w.mention.first && !(tok_lex(d, e - 1) & (LX_ROLE | LX_ORG)))
+                    e--;
+                w.mention.end = e > w.mention.first ? e : -1;
+                if (e == w.mention.first)
+                    w.mention.first = -1;
+            }
             if (w.mention.first >= 0)
                 return w;
         }
@@ -354,8 +432,17 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     uint8_t cls;
     if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)
         return np_after(d, cue.end, hi);
-    if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING)
+    if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING) {
+        /* `footage of Hillary Clinton asking, "…"`: the name before it. */
+        if (c - 1 >= lo && is_name_word(d, c - 1)) {
+            who w = np_ending(d, c - 1, lo);
+            /* Not a place or a medium: `responded on Facebook writing`. */
+            uint32_t before = w.mention.first > lo ? tok_lex(d, w.mention.first - 1) : 0;
+            if (w.name.first >= 0 && !((before & LX_PREP) && !(before & LX_POSTMOD)))
+                return w;
+        }
         return clause_subject(d, lo, c);
+    }
     who w = np_before(d, c, lo);
     if (w.mention.first >= 0)
         return w;
@@ -458,7 +545,9 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         int bare = after == open;  /* `he said "…"` */
         if (!(sep || bare) || words_between(d, after - 1, open) > 12)
             return 0;
-        for (int64_t i = after; i < open; i++)
+        /* `said that "…"` is reported speech; a colon still introduces
+         * the quotation: `apologized for what happened: "…"`. */
+        for (int64_t i = after; i < open && !tok_is_punct(d, last, ':'); i++)
             if (tok_lex(d, i) & (LX_COMP | LX_WH))
                 return 0;
         who w = cue_subject(d, lo_full, c, cue, open);
@@ -489,6 +578,24 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         for (int64_t i = lo; i < last; i++)
             if (tok_is_punct(d, i, ':'))
                 from = i + 1;
+        /* `She then turned to the crowd: "…"`: a clause whose subject is
+         * a person's pronoun. */
+        int64_t s = from;
+        while (s < last && (is_adverb(d, s) || (tok_lex(d, s) & LX_CONJ)))
+            s++;
+        int64_t v = s + 1;
+        while (v < last && is_adverb(d, v))
+            v++;
+        if (s < last && is_pronoun_subject(d, s) && v < last && tok_is_word(d, v) &&
+            !(tok_lex(d, v) & LX_FUNCTION)) {
+            who w = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
+            resolve_speaker(d, q, w);
+            q->cue.first = (int32_t)last;
+            q->cue.end = (int32_t)last + 1;
+            q->kind = QUOTH_KIND_DIRECT;
+            q->confidence = 0.75;
+            return 1;
+        }
         for (int64_t i = from; i < last; i++) {
             if (!is_name_word(d, i))
                 continue;

@@ -82,6 +82,16 @@ static int is_trailing_punct(const tok *t) {
 
 /* Add an indirect quotation over tokens [a, b) if it is long enough. */
 static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
+    /* A report inside a relative clause ends with it: `Ortiz, who had
+     * urged the council to wait, said …`. */
+    for (int64_t i = a; i + 1 < b; i++) {
+        const lex_entry *e = d->toks[i + 1].lex;
+        if (tok_is_punct(d, i, ',') && e && (e->flags & LX_CUE) &&
+            (e->form == FORM_PAST || e->form == FORM_3SG)) {
+            b = i;
+            break;
+        }
+    }
     while (b > a && is_trailing_punct(&d->toks[b - 1]))
         b--;
     int words = 0;

@@ -31,7 +31,9 @@ enum {
     LX_SUFFIX = 1u << 21, /* after a surname: "Jr.", "III" */
     LX_TITLEMARK = 1u << 22, /* before a quoted title: "the film", "so-called" */
     LX_HEARER = 1u << 23, /* verb whose first object is the hearer: "told" */
-    LX_BARE = 1u << 24    /* verb reporting a clause without "that": "said" */
+    LX_BARE = 1u << 24,   /* verb reporting a clause without "that": "said" */
+    LX_POSTMOD = 1u << 25, /* preposition after a speaker's noun: "an aide to" */
+    LX_RELATION = 1u << 26 /* adjective before it: "a person close to" */
 };
 
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)

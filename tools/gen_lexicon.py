@@ -23,7 +23,7 @@ FLAGS = {
     "neg": 1 << 12, "comp": 1 << 13, "wh": 1 << 14, "other": 1 << 15,
     "abbr": 1 << 16, "content": 1 << 17, "subj": 1 << 18, "obj": 1 << 19,
     "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
-    "hearer": 1 << 23, "bare": 1 << 24,
+    "hearer": 1 << 23, "bare": 1 << 24, "postmod": 1 << 25, "relation": 1 << 26,
 }
 TAGS = ("hearer", "bare")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
@@ -156,14 +156,19 @@ def load(data):
             fail(path, n, f"case is subj, obj or other, not '{case}'")
     for name, flag in [("time_words.txt", "time"), ("org_words.txt", "org"),
                        ("abbreviations.txt", "abbr"), ("name_particles.txt", "particle"),
-                       ("name_suffixes.txt", "suffix"), ("title_markers.txt", "titlemark")]:
+                       ("name_suffixes.txt", "suffix"), ("title_markers.txt", "titlemark"),
+                       ("relation_words.txt", "relation")]:
         path = os.path.join(data, name)
         for n, line in read(path):
             t.add(line.split()[0], flag, (path, n))
     path = os.path.join(data, "function_words.txt")
     for n, line in read(path):
-        w, cls = line.split()
+        w, cls, *tags = line.split()
         t.add(w, cls, (path, n))
+        for tag in tags:
+            if cls != "prep" or tag != "postmod":
+                fail(path, n, f"unknown tag '{tag}' for a {cls}")
+            t.add(w, tag, (path, n))
     return t, phrases
 
 
