@@ -383,19 +383,18 @@ typedef struct member {
     char *date;
 } member;
 
-/* File the remaining quotes of group `grp` again, from scratch. */
-static void rebuild(store *st, sqlite3_int64 grp)
+/* Take group `grp` apart: append its remaining quotes to `*mem` and
+ * delete the group with its keys. */
+static void take_apart(store *st, sqlite3_int64 grp, member **mem, size_t *n)
 {
-    member *mem = NULL;
-    size_t n = 0;
     sqlite3_stmt *s = store_sql(st,
         "SELECT q.id, coalesce(q.text, g.text), q.speaker, d.date"
         " FROM quote q JOIN quote_group g ON g.id = q.grp JOIN document d ON d.id = q.doc"
         " WHERE q.grp = ?1 ORDER BY q.id");
     sqlite3_bind_int64(s, 1, grp);
     while (store_step(st, s) == SQLITE_ROW) {
-        mem = cli_xrealloc(mem, (n + 1) * sizeof *mem);
-        member *m = &mem[n++];
+        *mem = cli_xrealloc(*mem, (*n + 1) * sizeof **mem);
+        member *m = &(*mem)[(*n)++];
         memset(m, 0, sizeof *m);
         m->id = sqlite3_column_int64(s, 0);
         copy_text(s, 1, &m->text);
@@ -410,20 +409,20 @@ static void rebuild(store *st, sqlite3_int64 grp)
     store_step(st, s);
     copy_text(s, 0, &st->key);
     drop_group(st, grp, st->key.ptr, st->key.len);
-    for (size_t i = 0; i < n; i++) {
-        int same;
-        member *m = &mem[i];
-        sqlite3_int64 to = store_group_add(st, m->text.ptr, m->text.len, m->speaker, m->date,
-                                           &same);
-        s = store_sql(st, "UPDATE quote SET grp = ?1, text = ?2 WHERE id = ?3");
-        sqlite3_bind_int64(s, 1, to);
-        store_bind_text(s, 2, same ? NULL : m->text.ptr, m->text.len);
-        sqlite3_bind_int64(s, 3, m->id);
-        store_run(st, s);
-        cli_buf_free(&m->text);
-        free(m->date);
-    }
-    free(mem);
+}
+
+/* File quote `m` again, from scratch. */
+static void refile(store *st, member *m)
+{
+    int same;
+    sqlite3_int64 to = store_group_add(st, m->text.ptr, m->text.len, m->speaker, m->date, &same);
+    sqlite3_stmt *s = store_sql(st, "UPDATE quote SET grp = ?1, text = ?2 WHERE id = ?3");
+    sqlite3_bind_int64(s, 1, to);
+    store_bind_text(s, 2, same ? NULL : m->text.ptr, m->text.len);
+    sqlite3_bind_int64(s, 3, m->id);
+    store_run(st, s);
+    cli_buf_free(&m->text);
+    free(m->date);
 }
 
 void store_group_remove_doc(store *st, sqlite3_int64 doc)
@@ -439,7 +438,15 @@ void store_group_remove_doc(store *st, sqlite3_int64 doc)
     s = store_sql(st, "DELETE FROM quote WHERE doc = ?1");
     sqlite3_bind_int64(s, 1, doc);
     store_run(st, s);
+    /* Every group the document was in goes before any quote is filed
+     * again: filing one may take in another of these groups, whose
+     * counts and dates still include the quotes just deleted. */
+    member *mem = NULL;
+    size_t nmem = 0;
     for (size_t i = 0; i < n; i++)
-        rebuild(st, groups[i]);
+        take_apart(st, groups[i], &mem, &nmem);
+    for (size_t i = 0; i < nmem; i++)
+        refile(st, &mem[i]);
+    free(mem);
     free(groups);
 }
