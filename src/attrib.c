@@ -151,6 +151,16 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
         return w;
     }
     int64_t k = skip_titles(d, j, hi);
+    /* A role before a name is a title of sorts: "council member Rita
+     * Feld", "political scientist Ana Reyes". */
+    for (int64_t r = k; r < hi && r - k < 3 && tok_is_word(d, r) && !(d->toks[r].flags & TF_CAP) &&
+                        !(tok_lex(d, r) & (LX_FUNCTION | LX_CUE | LX_PRONOUN));
+         r++) {
+        if ((tok_lex(d, r) & LX_ROLE) && is_name_word(d, r + 1)) {
+            k = r + 1;
+            break;
+        }
+    }
     tspan n = name_right(d, k, hi);
     /* A place or a body before the title is no name of its own: "New
      * Jersey Gov. Chris Christie", "Retired Army Col. Lawrence Wilkerson". */

@@ -12,7 +12,10 @@
  * mixed quote). Verbs whose object is the content of a statement ("touted
  * her plan") report that object.
  */
+#include <string.h>
+
 #include "attrib.h"
+#include "speaker.h"
 #include "indirect.h"
 
 /* Verbs whose first object is the hearer: "told reporters that…". */
@@ -118,18 +121,95 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
     return 1;
 }
 
+/* "and", "but", "or", "so", "yet", "nor": a conjunction that joins
+ * equals, not one that opens a subordinate clause ("when", "although"). */
+static int is_coordinator(const doc *d, int64_t i) {
+    return tok_is(d, i, "and") || tok_is(d, i, "or") || tok_is(d, i, "but") || tok_is(d, i, "so") ||
+           tok_is(d, i, "yet") || tok_is(d, i, "nor");
+}
+
+/* Where a reported clause starting at j ends: at the sentence end, a
+ * semicolon, or a comma or dash before a clause of the writer's own:
+ * `…, when X launched`, `… - though…`, `…, despite…`, `…, and X sued`
+ * (but not `…, and that…`, which goes on reporting). */
+static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
+    for (int64_t i = j; i + 1 < hi; i++) {
+        const tok *t = &d->toks[i];
+        if (t->quote >= 0)
+            continue;
+        if (tok_is_punct(d, i, ';'))
+            return i;
+        /* `…but added`, `…and said`: a new statement. */
+        if ((tok_is(d, i, "and") || tok_is(d, i, "but")) && (tok_lex(d, i + 1) & LX_CUE) &&
+            d->toks[i + 1].lex->form >= FORM_3SG)
+            return i;
+        if (!tok_is_punct(d, i, ',') && t->type != TK_DASH)
+            continue;
+        int64_t n = i + 1;
+        if (tok_is(d, n, "despite"))
+            return i;
+        if (!(tok_lex(d, n) & LX_CONJ))
+            continue;
+        if (!is_coordinator(d, n) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
+            (is_name_word(d, n + 1) && !(tok_lex(d, n + 1) & LX_FUNCTION)))
+            return i;
+    }
+    return hi;
+}
+
 /* `X said (that) CLAUSE`: the clause after the verb. */
+/* A phrase after the verb, before its clause: `said after the debate
+ * (that) he…`, `said in an interview with Fox that she…`. The clause
+ * begins at a subject pronoun, or "that" and one, within a few plain
+ * words. */
+static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
+    if (!(tok_lex(d, j) & LX_PREP) || tok_is(d, j, "that"))
+        return j;
+    for (int64_t k = j + 1; k < hi && k - j < 8 && tok_is_word(d, k); k++) {
+        if (tok_is(d, k, "that") && (tok_lex(d, k + 1) & LX_SUBJ))
+            return k;
+        if (is_pronoun_subject(d, k) && !(tok_lex(d, k - 1) & LX_PREP))
+            return k;
+        if (tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_AUX))
+            break;
+    }
+    return j;
+}
+
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
-    int64_t j = skip_verb_complements(d, cue.end, hi, takes_hearer(d, c));
+    int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     int that = tok_is(d, j, "that");
+    who w = cue_subject(d, lo, c, cue, hi);
+    /* `policies, which he said had harmed the economy`: the relative
+     * word is the subject of the reported clause, which starts at its
+     * verb. */
+    int relative = !that && w.pronoun && w.mention.first > lo &&
+                   (tok_lex(d, w.mention.first - 1) & (LX_WH | LX_COMP)) && tok_is_word(d, j) &&
+                   !(tok_lex(d, j) & (LX_PREP | LX_DET));
+    /* `…, said Tom Oduya, director of…`: what follows the verb is its
+     * subject; the report is before it (before_verb). */
+    if (!that && w.mention.first < 0 && tok_is_punct(d, c - 1, ','))
+        return 0;
     if (that)
         j++;
-    else if (!takes_bare_clause(d, c) || !clause_starts(d, j))
+    else if (!takes_bare_clause(d, c) || (!clause_starts(d, j) && !relative))
         return 0;
     if (j >= hi)
         return 0;
-    who w = cue_subject(d, lo, c, cue, hi);
-    return emit(d, j, hi, cue, w, that ? 0.8 : 0.7);
+    int64_t end = clause_end(d, j, hi);
+    /* `X said it was early, adding, "…"`: the report stops before the
+     * clause that introduces a direct quotation. */
+    for (int64_t i = j, comma = -1; i < end; i++) {
+        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
+            comma = i;
+        int32_t k = d->toks[i].quote;
+        if (k >= 0 && !d->quotes[k].dropped && d->quotes[k].kind == QUOTH_KIND_DIRECT) {
+            if (comma > j)
+                end = comma;
+            break;
+        }
+    }
+    return emit(d, j, end, cue, w, that ? 0.8 : 0.7);
 }
 
 /* `CLAUSE, X said.` / `CLAUSE, said X.`, and the parenthetical
@@ -147,11 +227,34 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         w = np_before(d, c, lo);
         if (w.mention.first < 1 || !tok_is_punct(d, w.mention.first - 1, ','))
             return 0;
-        tail = skip_verb_complements(d, cue.end, hi, 0);
+        tail = skip_verb_complements(d, cue.end, hi, takes_hearer(d, c));
         comma = w.mention.first - 1;
     }
     if (d->toks[lo].type == TK_QUOTE)
         return 0;
+    /* Where and how a person said it: `…, says X in Almaty.`, `…, he
+     * said in the video, …`. */
+    if (tail < hi && (tok_lex(d, tail) & LX_PREP) && (w.pronoun || w.name.first >= 0)) {
+        int64_t k = tail;
+        while (k < hi && k - tail < 12 && !tok_is_punct(d, k, ',') && d->toks[k].quote < 0)
+            k++;
+        if (k == hi || tok_is_punct(d, k, ','))
+            tail = k;
+    }
+    /* Who X is: `…, said James Henson, director of the Texas Politics
+     * Project.` A noun phrase not followed by a verb is the speaker's
+     * appositive, not a second reported part (`…, he said, the council
+     * will vote`). */
+    if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
+        who a = np_after(d, tail + 1, hi);
+        int64_t e = a.mention.end;
+        const tok *t = &d->toks[e < hi ? e : hi - 1];
+        int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) ||
+                   (tok_is_word(d, e) && !(t->flags & TF_CAP) && tok_len(d, e) > 3 &&
+                    memcmp(d->text + t->end - 2, "ed", 2) == 0);
+        if (a.mention.first == (int32_t)tail + 1 && !a.pronoun && !verb)
+            tail = hi;
+    }
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
         int r = emit(d, lo, comma, cue, w, 0.75);
         return r < 0 ? r : emit(d, tail + 1, hi, cue, w, 0.75);
