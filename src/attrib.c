@@ -60,8 +60,10 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
         return 0;
     if (d->toks[i].flags & TF_CAP && !(d->toks[i].flags & TF_SENT_START))
         return 0;   /* "Rep. Mark Said", "Speaker" */
-    /* After a determiner it is a noun: "the states", "a claim". */
-    if ((tok_lex(d, i - 1) & LX_DET) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
+    /* After a determiner or a possessive it is a noun: "the states", "a
+     * claim", "his promises". */
+    if ((tok_lex(d, i - 1) & LX_DET) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)) ||
+        tok_is(d, i - 1, "his") || tok_is(d, i - 1, "her"))
         return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
@@ -395,8 +397,10 @@ static int opens_adverbial(const doc *d, int64_t i) {
         return 1;
     size_t n = tok_len(d, i);
     const char *w = d->text + t->start;
-    return (n > 4 && memcmp(w + n - 3, "ing", 3) == 0) || tok_is_punct(d, i + 1, ',') ||
-           is_adverb_form(w, n);
+    /* "Speaking in Iowa, …", "Chastened by the analyses, …" */
+    return (n > 4 && memcmp(w + n - 3, "ing", 3) == 0) ||
+           (n > 4 && memcmp(w + n - 2, "ed", 2) == 0 && (tok_lex(d, i + 1) & LX_PREP)) ||
+           tok_is_punct(d, i + 1, ',') || is_adverb_form(w, n);
 }
 
 /* The subject of the clause [lo, c): its first pronoun, name or
@@ -541,6 +545,16 @@ static int words_between(const doc *d, int64_t a, int64_t b) {
     return n;
 }
 
+/* q is w's, introduced by the colon at token `colon` alone. */
+static int by_colon(doc *d, quote *q, who w, int64_t colon) {
+    resolve_speaker(d, q, w);
+    q->cue.first = (int32_t)colon;
+    q->cue.end = (int32_t)colon + 1;
+    q->kind = QUOTH_KIND_DIRECT;
+    q->confidence = 0.75;
+    return 1;
+}
+
 /* Introduction before the quote in its own sentence segment. */
 static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
     int64_t open = q->open_tok;
@@ -599,12 +613,7 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         if (s < last && is_pronoun_subject(d, s) && v < last && tok_is_word(d, v) &&
             !(tok_lex(d, v) & LX_FUNCTION)) {
             who w = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
-            resolve_speaker(d, q, w);
-            q->cue.first = (int32_t)last;
-            q->cue.end = (int32_t)last + 1;
-            q->kind = QUOTH_KIND_DIRECT;
-            q->confidence = 0.75;
-            return 1;
+            return by_colon(d, q, w, last);
         }
         for (int64_t i = from; i < last; i++) {
             if (!is_name_word(d, i))
@@ -613,12 +622,7 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
             if (n.end - n.first < 2 && resolve_surname(d, n) < 0)
                 continue;
             who w = {{(int32_t)title_start(d, n.first, from), n.end}, n, 0};
-            resolve_speaker(d, q, w);
-            q->cue.first = (int32_t)last;
-            q->cue.end = (int32_t)last + 1;
-            q->kind = QUOTH_KIND_DIRECT;
-            q->confidence = 0.75;
-            return 1;
+            return by_colon(d, q, w, last);
         }
     }
     return 0;

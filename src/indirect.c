@@ -176,6 +176,22 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
     return j;
 }
 
+/* Where "to" and the verb a commitment or request reports begin: right
+ * after the cue, or after a hearer of a few words (`asked NBC's Lester
+ * Holt to…`); -1 if the cue reports none. */
+static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
+    if (!(tok_lex(d, c) & LX_TOVERB))
+        return -1;
+    int64_t lim = takes_hearer(d, c) ? j + 8 : j + 1;
+    for (int64_t k = j; k < hi && k < lim && tok_is_word(d, k); k++) {
+        if (tok_is(d, k, "to"))
+            return tok_is_word(d, k + 1) && !(tok_lex(d, k + 1) & (LX_FUNCTION | LX_PRONOUN)) ? k : -1;
+        if (tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_PREP))
+            return -1;
+    }
+    return -1;
+}
+
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     int that = tok_is(d, j, "that");
@@ -190,9 +206,15 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
      * subject; the report is before it (before_verb). */
     if (!that && w.mention.first < 0 && tok_is_punct(d, c - 1, ','))
         return 0;
+    /* `vowed to leave spending untouched`, `asked the network to donate
+     * the profits`: the commitment or the request, "to" and all. */
+    int64_t to = to_verb(d, c, cue.end, hi);
+    if (!that && to >= 0)
+        j = to;
     if (that)
         j++;
-    else if (!takes_bare_clause(d, c) || (!clause_starts(d, j) && !relative))
+    else if (to < 0 &&
+             (!takes_bare_clause(d, c) || (!clause_starts(d, j) && !relative)))
         return 0;
     if (j >= hi)
         return 0;

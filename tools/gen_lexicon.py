@@ -24,8 +24,9 @@ FLAGS = {
     "abbr": 1 << 16, "content": 1 << 17, "subj": 1 << 18, "obj": 1 << 19,
     "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
     "hearer": 1 << 23, "bare": 1 << 24, "postmod": 1 << 25, "relation": 1 << 26,
+    "to": 1 << 27,
 }
-TAGS = ("hearer", "bare")
+TAGS = ("hearer", "bare", "to")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
              "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
