@@ -109,6 +109,11 @@ static int is_title_at(const doc *d, int64_t i) {
     return tok_is_word(d, i) && (tok_lex(d, i) & LX_TITLE) && (d->toks[i].flags & TF_CAP);
 }
 
+/* A lower-case noun for a person by role: "member", "scientist". */
+static int is_role_at(const doc *d, int64_t i) {
+    return tok_is_word(d, i) && (tok_lex(d, i) & LX_ROLE) && !(d->toks[i].flags & TF_CAP);
+}
+
 /* Skip a title chain: "Sen.", "Vice President", "Republican Sen." */
 static int64_t skip_titles(const doc *d, int64_t j, int64_t hi) {
     for (;;) {
@@ -164,10 +169,10 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
         }
     }
     tspan n = name_right(d, k, hi);
-    /* A place or a body before the title is no name of its own: "New
-     * Jersey Gov. Chris Christie", "Retired Army Col. Lawrence Wilkerson". */
-    if (n.first >= 0 && is_title_at(d, n.end)) {
-        tspan n2 = name_right(d, skip_titles(d, n.end, hi), hi);
+    /* A place or a body before a title or a role is no name of its own:
+     * "New Jersey Gov. Chris Christie", "Council member Rita Feld". */
+    if (n.first >= 0 && (is_title_at(d, n.end) || is_role_at(d, n.end))) {
+        tspan n2 = name_right(d, skip_titles(d, n.end + is_role_at(d, n.end), hi), hi);
         if (n2.first >= 0)
             n = n2;
     }
@@ -248,45 +253,13 @@ static int64_t title_start(const doc *d, int64_t a, int64_t lo) {
     }
 }
 
-/* A speaker phrase ending at token j, not before lo. */
-static who np_ending(const doc *d, int64_t j, int64_t lo) {
+/* A description ending at token j, not before lo, its words from k on
+ * already taken (a name after a preposition); none if it is not one. It
+ * runs left over modifiers to a determiner, across at most one phrase
+ * after its head ("a spokesman for the company", "an aide to the
+ * senator", "a source familiar with the talks"). */
+static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
     who w = {{-1, -1}, {-1, -1}, 0};
-    if (j < lo)
-        return w;
-    if (is_pronoun_subject(d, j)) {
-        w.mention.first = w.mention.end = (int32_t)j;
-        w.mention.end++;
-        w.pronoun = 1;
-        return w;
-    }
-    int64_t k = j;
-    who named = w;
-    if (is_name_word(d, j) || (tok_is_punct(d, j, '.') && j > lo)) {
-        tspan n = name_left(d, j, lo);
-        if (n.first >= 0) {
-            int64_t a = title_start(d, n.first, lo);
-            if (a - 1 >= lo && tok_is(d, a - 1, "the"))
-                a--;
-            named.mention.first = (int32_t)a;
-            named.mention.end = (int32_t)j + 1;
-            named.name = n;
-            /* "an aide to Hillary Clinton said": the aide speaks; but
-             * "the backing of Sen. Quill, who declared": she does. */
-            if (!after_speaker_head(d, a - 1, lo) ||
-                (tok_is(d, a - 1, "of") && !(tok_lex(d, a - 2) & (LX_ROLE | LX_ORG))))
-                return named;
-            k = a;
-        }
-    }
-    /* "said" is no noun, but "Cruz's thinking" is. */
-    int noun_after_poss = j > lo && ((d->toks[j - 1].flags & TF_POSS) || (tok_lex(d, j - 1) & LX_DET));
-    if (k == j && (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
-                   (is_verb_only_cue(d, j) && !noun_after_poss)))
-        return w;
-    /* A description: walk left over modifiers to a determiner, across
-     * at most one prepositional phrase after its head ("a spokesman for
-     * the company", "an aide to the senator", "a source familiar with
-     * the talks"). */
     int pp = 0;
     while (k - 1 >= lo && j - k < 10) {
         int64_t p = k - 1;
@@ -312,13 +285,60 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
     int starts_ok = k == lo || (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") ||
                     tok_is(d, k, "her") || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
-        return named;
+        return w;
     if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
         !(tok_lex(d, k) & LX_DET) && !(d->toks[k].flags & TF_CAP))
-        return named;
+        return w;
     w.mention.first = (int32_t)k;
     w.mention.end = (int32_t)j + 1;
     return w;
+}
+
+/* A speaker phrase ending at token j, not before lo. */
+static who np_ending(const doc *d, int64_t j, int64_t lo) {
+    who w = {{-1, -1}, {-1, -1}, 0};
+    if (j < lo)
+        return w;
+    if (is_pronoun_subject(d, j)) {
+        w.mention.first = w.mention.end = (int32_t)j;
+        w.mention.end++;
+        w.pronoun = 1;
+        return w;
+    }
+    int64_t k = j;
+    who named = w;
+    if (is_name_word(d, j) || (tok_is_punct(d, j, '.') && j > lo)) {
+        tspan n = name_left(d, j, lo);
+        if (n.first >= 0) {
+            int64_t a = title_start(d, n.first, lo);
+            if (a - 1 >= lo && tok_is(d, a - 1, "the"))
+                a--;
+            named.mention.first = (int32_t)a;
+            named.mention.end = (int32_t)j + 1;
+            named.name = n;
+            /* "council member Rita Feld", "the radio host Tom Oduya": a
+             * role and its modifiers are part of the mention. */
+            if (is_role_at(d, a - 1)) {
+                who r = describe_left(d, a - 1, a - 1, lo);
+                if (r.mention.first >= 0)
+                    named.mention.first = r.mention.first;
+                return named;
+            }
+            /* "an aide to Hillary Clinton said": the aide speaks; but
+             * "the backing of Sen. Quill, who declared": she does. */
+            if (!after_speaker_head(d, a - 1, lo) ||
+                (tok_is(d, a - 1, "of") && !(tok_lex(d, a - 2) & (LX_ROLE | LX_ORG))))
+                return named;
+            k = a;
+        }
+    }
+    /* "said" is no noun, but "Cruz's thinking" is. */
+    int noun_after_poss = j > lo && ((d->toks[j - 1].flags & TF_POSS) || (tok_lex(d, j - 1) & LX_DET));
+    if (k == j && (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
+                   (is_verb_only_cue(d, j) && !noun_after_poss)))
+        return w;
+    who d2 = describe_left(d, j, k, lo);
+    return d2.mention.first >= 0 ? d2 : named;
 }
 
 /* The subject of the cue at c, not before lo: `X said`, `X, a spokesman
@@ -340,6 +360,13 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
     }
     if (j < lo)
         return none;
+    /* `X, noting that the races are "not as comfortable," added`: the
+     * comma that closes the appositive is inside the marks of a fragment. */
+    if (d->toks[j].type == TK_QUOTE && d->toks[j].quote >= 0 && tok_is_punct(d, j - 1, ',')) {
+        int64_t open = d->quotes[d->toks[j].quote].open_tok;
+        if (open > lo && tok_is_word(d, open - 1))
+            j--;
+    }
     /* A relative clause: `Mike Lee, who declared`, `an official who
      * spoke on condition of anonymity said`; its antecedent speaks. */
     for (int64_t r = j; r >= lo && j - r < 16 && tok_is_word(d, r) && d->toks[r].quote < 0; r--) {
@@ -403,6 +430,22 @@ static int opens_adverbial(const doc *d, int64_t i) {
            tok_is_punct(d, i + 1, ',') || is_adverb_form(w, n);
 }
 
+/* Does a preposition govern the word at i, across a determiner and
+ * lower-case modifiers: "at the State University", "with journalist
+ * Matei Rosca"? */
+static int governed_by_prep(const doc *d, int64_t lo, int64_t i) {
+    for (int64_t k = i - 1; k >= lo && i - k <= 3; k--) {
+        uint32_t lx = tok_lex(d, k);
+        if (lx & LX_PREP)   /* but "to fault Clinton's…" is a verb's object */
+            return !(tok_is(d, k, "to") && k + 1 < i && !(tok_lex(d, k + 1) & LX_DET));
+        if (lx & LX_DET)
+            continue;
+        if (!tok_is_word(d, k) || (d->toks[k].flags & TF_CAP) || (lx & (LX_FUNCTION | LX_PRONOUN | LX_CUE)))
+            return 0;
+    }
+    return 0;
+}
+
 /* The subject of the clause [lo, c): its first pronoun, name or
  * determiner phrase that no preposition governs. `Here in Columbia,
  * Sanders stepped up …, saying` gives Sanders. */
@@ -411,8 +454,7 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     for (int64_t i = lo; i < c; i++) {
         if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
             continue;
-        int governed = (i > lo && (tok_lex(d, i - 1) & LX_PREP)) ||
-                       (i - 1 > lo && (tok_lex(d, i - 1) & LX_DET) && (tok_lex(d, i - 2) & LX_PREP));
+        int governed = governed_by_prep(d, lo, i);
         int det = (tok_lex(d, i) & LX_DET) && (i == lo || tok_is_punct(d, i - 1, ','));
         if (!governed && !opens_adverbial(d, i) &&
             (is_pronoun_subject(d, i) || is_name_word(d, i) || is_title_at(d, i) || det)) {
