@@ -522,7 +522,12 @@ void resolve_speaker(doc *d, quote *q, who w) {
     if (w.mention.first < 0)
         return;
     if (w.pronoun) {
-        q->entity = resolve_pronoun(d, w.mention.first);
+        /* Someone other than a person named in the quotation, if there
+         * is one: `Ms. Ruiz was shocked, she said` has only her. */
+        tspan content = {q->first_tok, q->end_tok}, none = {-1, -1};
+        q->entity = resolve_pronoun(d, w.mention.first, content);
+        if (q->entity < 0)
+            q->entity = resolve_pronoun(d, w.mention.first, none);
         return;
     }
     if (w.name.first >= 0) {

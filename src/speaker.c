@@ -385,16 +385,40 @@ int32_t resolve_nominal(doc *d, tspan m) {
     return -1;
 }
 
-int32_t resolve_pronoun(doc *d, int64_t at) {
+/* The capitalised words of tokens `span` (names are not mentions inside
+ * quotation marks), at most SKIP_MAX of the first 400 tokens. */
+enum { SKIP_MAX = 16 };
+static int cap_words(const doc *d, tspan span, int64_t *out) {
+    int n = 0;
+    for (int64_t i = span.first; i >= 0 && i < span.end && i - span.first < 400 && n < SKIP_MAX; i++)
+        if (tok_is_word(d, i) && (d->toks[i].flags & TF_CAP) &&
+            !(tok_lex(d, i) & (LX_PRONOUN | LX_FUNCTION | LX_TITLE)))
+            out[n++] = i;
+    return n;
+}
+
+/* Does one of the words `w` name entity e (its surname)? */
+static int names_entity(const doc *d, const entity *e, const int64_t *w, int n) {
+    for (int i = 0; i < n; i++)
+        if (same_word(d, e->surname_tok, w[i]))
+            return 1;
+    return 0;
+}
+
+int32_t resolve_pronoun(doc *d, int64_t at, tspan skip) {
     const lex_entry *lx = d->toks[at].lex;
     if (!lx || lx->plural)
         return -1;
     uint32_t lo = mentions_before(d, (uint32_t)at);
     int32_t fallback = -1;
     uint32_t at_para = d->toks[at].para;
+    int64_t words[SKIP_MAX];
+    int nwords = cap_words(d, skip, words);
     for (uint32_t k = lo, seen = 0; k > 0 && seen < 40; k--, seen++) {
         const mention *m = &d->ments[k - 1];
         const entity *e = &d->ents[m->entity];
+        if (names_entity(d, e, words, nwords))
+            continue;
         if (e->org || !e->person)
             continue;
         uint8_t g = entity_gender(e);
