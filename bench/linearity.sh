@@ -52,6 +52,8 @@ elif kind == "names":
     data = rep("Ann Lee Bo Ray Cy Doe ", n) + b'"Who?" she asked.'
 elif kind == "news":
     data = rep(news, n)
+elif kind == "reports":
+    data = rep('the plan was bad, Tom Oduya said, and "it" he said a b c ', n)
 elif kind == "every-other":
     text = rep(news, n // 2)
     bad = b"\xff\x80\xc0\xe2\xf5\xed"
@@ -89,7 +91,7 @@ base_jsonl=$(ir "$T/empty.txt" --input jsonl)
 echo "| input | N bytes | Ir at N | Ir at 2N | ratio | net ratio |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 status=0
-for kind in ${KINDS:-straight curly brackets parens line pronouns names news every-other nul crlf cr bom docs}; do
+for kind in ${KINDS:-straight curly brackets parens line pronouns names news reports every-other nul crlf cr bom docs}; do
     if [ "$kind" = docs ]; then
         args="--input jsonl"
         base=$base_jsonl

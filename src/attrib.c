@@ -17,6 +17,9 @@
 #include "attrib.h"
 #include "speaker.h"
 
+/* How far back a speaker or a cue is looked for, in tokens (clause_start). */
+#define WINDOW 80
+
 /* ---- cues ------------------------------------------------------------------ */
 
 static uint8_t cue_class_of(const doc *d, int64_t i) {
@@ -451,6 +454,8 @@ static int governed_by_prep(const doc *d, int64_t lo, int64_t i) {
  * Sanders stepped up …, saying` gives Sanders. */
 static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     who w = {{-1, -1}, {-1, -1}, 0};
+    if (c - lo > WINDOW)
+        lo = c - WINDOW;
     for (int64_t i = lo; i < c; i++) {
         if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
             continue;
@@ -567,7 +572,6 @@ typedef struct ctx {
 /* Where to look back from token i for its cue and speaker: the start of
  * its sentence, but never more than WINDOW tokens back, so that a
  * run-on "sentence" of a million marks costs linear time. */
-#define WINDOW 80
 static int64_t clause_start(const doc *d, int64_t i) {
     int64_t lo = sent_first(d, i);
     return i - lo > WINDOW ? i - WINDOW : lo;

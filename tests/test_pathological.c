@@ -579,6 +579,15 @@ int main(void) {
     repeat(&d, "a: ", 200000);
     run_case("200,000 colons", &d, 1 << 16);
 
+    /* A run-on sentence of reports, none ended: each cue looks for its
+     * clause, which must not mean scanning to the end of the sentence. */
+    d.len = 0;
+    repeat(&d, "the plan was bad, Tom Oduya said, and \"it\" he said a b c ", 20000);
+    run_case("1 MB run-on sentence of reports", &d, 1 << 16);
+    d.len = 0;
+    repeat(&d, "Lena Ortiz vowed to go and asked them whether it would, saying ", 16000);
+    run_case("1 MB run-on sentence of requests", &d, 1 << 16);
+
     /* Many tiny feeds: appending must not copy the document each time. */
     d.len = 0;
     repeat(&d, "\"Yes,\" said Tom Oduya.\n", 20000);
