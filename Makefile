@@ -173,6 +173,7 @@ eval: build/quoth
 # run) and takes minutes. Needs valgrind, and node with npm for the peer.
 bench: build/quoth
 	$(PYTHON) bench/bench.py build/quoth $(SHARED)
+	sh bench/linearity.sh build/quoth
 
 # The quote store against its targets: bench/STORE_RESULTS.md.
 bench-store: build/quoth

@@ -128,13 +128,6 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
     return 1;
 }
 
-/* "and", "but", "or", "so", "yet", "nor": a conjunction that joins
- * equals, not one that opens a subordinate clause ("when", "although"). */
-static int is_coordinator(const doc *d, int64_t i) {
-    return tok_is(d, i, "and") || tok_is(d, i, "or") || tok_is(d, i, "but") || tok_is(d, i, "so") ||
-           tok_is(d, i, "yet") || tok_is(d, i, "nor");
-}
-
 /* Where a reported clause starting at j ends: at the sentence end, a
  * semicolon, or a comma or dash before a clause of the writer's own:
  * `…, when X launched`, `… - though…`, `…, despite…`, `…, and X sued`
@@ -159,14 +152,13 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
-        if (!is_coordinator(d, n) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
+        if (!(tok_lex(d, n) & LX_COORD) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
             (is_name_word(d, n + 1) && !(tok_lex(d, n + 1) & LX_FUNCTION)))
             return i;
     }
     return hi;
 }
 
-/* `X said (that) CLAUSE`: the clause after the verb. */
 /* A phrase after the verb, before its clause: `said after the debate
  * (that) he…`, `said in an interview with Fox that she…`. The clause
  * begins at a subject pronoun, or "that" and one, within a few plain
@@ -201,6 +193,7 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
     return -1;
 }
 
+/* `X said (that) CLAUSE`: the clause after the verb. */
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     int that = tok_is(d, j, "that");

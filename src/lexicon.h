@@ -34,7 +34,8 @@ enum {
     LX_BARE = 1u << 24,   /* verb reporting a clause without "that": "said" */
     LX_POSTMOD = 1u << 25, /* preposition after a speaker's noun: "an aide to" */
     LX_RELATION = 1u << 26, /* adjective before it: "a person close to" */
-    LX_TOVERB = 1u << 27  /* verb reporting "to" + verb: "vowed to", "asked X to" */
+    LX_TOVERB = 1u << 27, /* verb reporting "to" + verb: "vowed to", "asked X to" */
+    LX_COORD = 1u << 28   /* conjunction joining equals: "and", "but" */
 };
 
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)

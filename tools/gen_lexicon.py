@@ -24,7 +24,7 @@ FLAGS = {
     "abbr": 1 << 16, "content": 1 << 17, "subj": 1 << 18, "obj": 1 << 19,
     "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
     "hearer": 1 << 23, "bare": 1 << 24, "postmod": 1 << 25, "relation": 1 << 26,
-    "to": 1 << 27,
+    "to": 1 << 27, "coord": 1 << 28,
 }
 TAGS = ("hearer", "bare", "to")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
@@ -167,7 +167,7 @@ def load(data):
         w, cls, *tags = line.split()
         t.add(w, cls, (path, n))
         for tag in tags:
-            if cls != "prep" or tag != "postmod":
+            if (cls, tag) not in (("prep", "postmod"), ("conj", "coord")):
                 fail(path, n, f"unknown tag '{tag}' for a {cls}")
             t.add(w, tag, (path, n))
     return t, phrases
