@@ -500,10 +500,20 @@ static void scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
     default:
         q = fl;
     }
-    if (kind <= MARK_DOUBLE_AMBIG)
+    if (kind <= MARK_DOUBLE_AMBIG) {
         q |= QF_DOUBLE;
-    else if (plural_possessive(s, start, end))
-        q = 0;   /* "the voters' message": an apostrophe, never a mark */
+    } else if (plural_possessive(s, start, end)) {
+        /* "the voters' message": an apostrophe, part of its word, which
+         * becomes a possessive like "voter's". */
+        tok *w = s->d->ntoks > 0 ? &s->d->toks[s->d->ntoks - 1] : NULL;
+        if (w != NULL && w->type == TK_WORD && w->end == start) {
+            w->end = (uint32_t)end;
+            w->flags |= TF_POSS;
+            s->i = end;
+            return;
+        }
+        q = 0;
+    }
     s->i = end;
     push_tok(s, TK_QUOTE, start, end, cp)->qflags = q;
 }

@@ -102,12 +102,19 @@ static int64_t surname_tok(const doc *d, tspan n) {
     return i;
 }
 
-/* Bytes of a possessive 's or ’s ending token t, read from the text
- * itself so that it can never reach past the token's start; 0 if none. */
+/* Bytes of a possessive 's, ’s, s' or s’ ending token t (the apostrophe
+ * alone for the last two), read from the text itself so that it can
+ * never reach past the token's start; 0 if none. */
 static size_t possessive_len(const doc *d, const tok *t) {
     size_t n = t->end - t->start;
     const char *w = d->text + t->start;
-    if (!(t->flags & TF_POSS) || n < 3 || (w[n - 1] | 0x20) != 's')
+    if (!(t->flags & TF_POSS) || n < 2)
+        return 0;
+    if (w[n - 1] == '\'')
+        return 1;
+    if (n > 3 && memcmp(w + n - 3, "\xE2\x80\x99", 3) == 0)
+        return 3;
+    if (n < 3 || (w[n - 1] | 0x20) != 's')
         return 0;
     if (w[n - 2] == '\'')
         return 2;
