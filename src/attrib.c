@@ -514,6 +514,16 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
         return clause_subject(d, lo, c);   /* coordinated verbs */
     if (j >= lo && d->toks[j].type == TK_QUOTE)
         return np_after(d, cue.end, hi);   /* `"…," said X, "…"` */
+    if (j < lo || (d->toks[c].flags & TF_SENT_START)) {
+        /* `Said Ellis: "…"`, but not `Says Clinton would…` (a headline
+         * whose reported clause starts after the verb). */
+        who after = np_after(d, cue.end, hi);
+        int64_t e = after.mention.end;
+        if (after.mention.first >= 0 &&
+            (e >= hi || tok_is_punct(d, e, ':') || tok_is_punct(d, e, ',') ||
+             d->toks[e].type == TK_QUOTE))
+            return after;
+    }
     return w;
 }
 
