@@ -104,6 +104,12 @@ int is_adverb(const doc *d, int64_t i) {
     return is_adverb_form(d->text + d->toks[i].start, tok_len(d, i));
 }
 
+int is_past_form(const doc *d, int64_t i) {
+    if (!tok_is_word(d, i) || d->toks[i].lex || (d->toks[i].flags & TF_CAP) || tok_len(d, i) <= 3)
+        return 0;
+    return memcmp(d->text + d->toks[i].end - 2, "ed", 2) == 0;
+}
+
 int is_pronoun_subject(const doc *d, int64_t i) {
     return tok_is_word(d, i) && (tok_lex(d, i) & LX_SUBJ);
 }
@@ -215,8 +221,7 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
         if ((lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN)) || is_adverb(d, k))
             break;
         /* After its head, a word in -ed is the verb: "the group stepped up". */
-        if (head >= 0 && !lx && !(d->toks[k].flags & TF_CAP) && tok_len(d, k) > 3 &&
-            memcmp(d->text + d->toks[k].end - 2, "ed", 2) == 0)
+        if (head >= 0 && is_past_form(d, k))
             break;
         head = k++;
     }

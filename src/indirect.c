@@ -12,8 +12,6 @@
  * mixed quote). Verbs whose object is the content of a statement ("touted
  * her plan") report that object.
  */
-#include <string.h>
-
 #include "attrib.h"
 #include "speaker.h"
 #include "indirect.h"
@@ -272,10 +270,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
         who a = np_after(d, tail + 1, hi);
         int64_t e = a.mention.end;
-        const tok *t = &d->toks[e < hi ? e : hi - 1];
-        int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) ||
-                   (tok_is_word(d, e) && !(t->flags & TF_CAP) && tok_len(d, e) > 3 &&
-                    memcmp(d->text + t->end - 2, "ed", 2) == 0);
+        int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) || is_past_form(d, e);
         if (a.mention.first == (int32_t)tail + 1 && !a.pronoun && !verb)
             tail = hi;
     }
