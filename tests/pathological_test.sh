@@ -59,20 +59,15 @@ within() {
 # check.py CMD ...: checks on quoth's JSON lines in $T/out.
 cat >"$T/check.py" <<'PY'
 import json, sys
+sys.path.insert(0, "tests")
+from records import records as json_lines
 
 def records(path):
-    out = []
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            if not raw.endswith(b"\n"):
-                sys.exit(f"    output line {n} has no newline")
-            try:
-                r = json.loads(raw.decode("utf-8"))
-            except ValueError as e:
-                sys.exit(f"    output line {n} is not UTF-8 JSON: {e}: {raw[:80]!r}")
-            if r.get("type") not in ("quote", "error", "text"):
-                sys.exit(f"    output line {n}: unexpected record {raw[:80]!r}")
-            out.append(r)
+    """tests/records.py's reader, and every record of a known type."""
+    out = json_lines(path)
+    for n, r in enumerate(out, 1):
+        if r.get("type") not in ("quote", "error", "text"):
+            sys.exit(f"    output line {n}: unexpected record {json.dumps(r)[:80]}")
     return out
 
 def spans(doc, r):
