@@ -20,6 +20,12 @@
 /* How far back a speaker or a cue is looked for, in tokens (clause_start). */
 #define WINDOW 80
 
+/* A determiner, or "his"/"her" (pronouns in the lists, as "her" is also
+ * an object): a word that opens a noun phrase. */
+static int opens_noun_phrase(const doc *d, int64_t i) {
+    return (tok_lex(d, i) & LX_DET) || tok_is(d, i, "his") || tok_is(d, i, "her");
+}
+
 /* ---- cues ------------------------------------------------------------------ */
 
 static uint8_t cue_class_of(const doc *d, int64_t i) {
@@ -65,8 +71,7 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
         return 0;   /* "Rep. Mark Said", "Speaker" */
     /* After a determiner or a possessive it is a noun: "the states", "a
      * claim", "his promises". */
-    if ((tok_lex(d, i - 1) & LX_DET) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)) ||
-        tok_is(d, i - 1, "his") || tok_is(d, i - 1, "her"))
+    if (opens_noun_phrase(d, i - 1) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
         return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
@@ -194,7 +199,7 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
     /* A description: determiner, modifiers and a head noun, with at most
      * one prepositional phrase ("a spokesman for the mayor"). */
     k = j;
-    int det = (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") || tok_is(d, k, "her");
+    int det = opens_noun_phrase(d, k);
     if (det)
         k++;
     int64_t head = -1;
@@ -279,7 +284,7 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             pp = 1;
             continue;
         }
-        if ((lx & LX_DET) || tok_is(d, p, "his") || tok_is(d, p, "her")) {
+        if (opens_noun_phrase(d, p)) {
             k = p;
             /* The determiner inside the phrase: go on to its head. */
             if (!pp && after_speaker_head(d, p - 1, lo))
@@ -290,8 +295,7 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             break;
         k = p;
     }
-    int starts_ok = k == lo || (tok_lex(d, k) & LX_DET) || tok_is(d, k, "his") ||
-                    tok_is(d, k, "her") || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
+    int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
         return w;
     if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
