@@ -625,6 +625,15 @@ static int by_colon(doc *d, quote *q, who w, int64_t colon) {
     return 1;
 }
 
+/* `"You can't begin until you prove to people" that the border…`: the
+ * sentence goes on after the quotation, which is only part of it. */
+static int continues_clause(const doc *d, const quote *q) {
+    int64_t i = q->close_tok + 1;
+    return q->close_tok >= 0 && tok_is_word(d, i) && d->toks[i].para == d->toks[q->close_tok].para &&
+           !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && !is_pronoun_subject(d, i) &&
+           !(tok_lex(d, i) & LX_CUE);
+}
+
 /* Introduction before the quote in its own sentence segment. */
 static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
     int64_t open = q->open_tok;
@@ -638,6 +647,10 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         int64_t after = cue.end;
         int bare = after == open;  /* `he said "…"` */
         if (!(sep || bare) || words_between(d, after - 1, open) > 12)
+            return 0;
+        /* A verb that only introduces dialogue needs its mark: `she
+         * began: "…"`, but `he has begun "to unmask…"` is no speech. */
+        if (!sep && cue_class_of(d, c) == CUE_DIALOGUE)
             return 0;
         /* `said that "…"` is reported speech; a colon still introduces
          * the quotation: `apologized for what happened: "…"`. */
@@ -661,7 +674,10 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         if (w.mention.first < 0 && !tok_is_punct(d, last, ':'))
             return 0;
         resolve_speaker(d, q, w);
-        q->kind = QUOTH_KIND_DIRECT;
+        /* `admitted "one or two instances" where…`: a fragment, without
+         * punctuation of its own, that the sentence goes on after. */
+        q->kind = continues_clause(d, q) && tok_is_word(d, q->end_tok - 1) ? QUOTH_KIND_MIXED
+                                                                           : QUOTH_KIND_DIRECT;
         q->confidence = w.mention.first >= 0 ? 0.92 : 0.7;
         return 1;
     }
@@ -842,15 +858,6 @@ static int governing_cue(doc *d, quote *q, int64_t lo_full) {
     return 1;
 }
 
-/* `"You can't begin until you prove to people" that the border…`: the
- * sentence goes on after the quotation, which is only part of it. */
-static int continues_clause(const doc *d, const quote *q) {
-    int64_t i = q->close_tok + 1;
-    return q->close_tok >= 0 && tok_is_word(d, i) && d->toks[i].para == d->toks[q->close_tok].para &&
-           !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && !is_pronoun_subject(d, i) &&
-           !(tok_lex(d, i) & LX_CUE);
-}
-
 /* Does the quotation end like a sentence or a clause of speech? */
 static int ends_utterance(const doc *d, const quote *q) {
     int64_t last = q->end_tok - 1;
@@ -951,6 +958,12 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
         goto done;
     }
     if (!at_start && intro_before(d, q, lo, lo_full))
+        goto done;
+    /* `…by explaining it was classified: "Trust me…," Sullivan wrote.`
+     * A sentence after a colon is said by whoever the attribution after
+     * it names, not by the clause before the colon. */
+    if (!at_start && tok_is_punct(d, open - 1, ':') && (d->toks[q->first_tok].flags & TF_CAP) &&
+        q->close_tok >= 0 && attribution_after(d, q, hi))
         goto done;
     if (!at_start && governing_cue(d, q, lo_full))
         goto done;

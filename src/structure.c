@@ -14,7 +14,7 @@ static int is_abbreviation(const doc *d, int64_t i) {
     const tok *t = &d->toks[i];
     if (t->type != TK_WORD)
         return 0;
-    if (t->lex && (t->lex->flags & (LX_ABBR | LX_TITLE)))
+    if (t->lex && (t->lex->flags & LX_ABBR))
         return 1;
     /* Initials ("J. Edgar"), and words with inner periods ("U.S"). */
     if ((t->flags & TF_CAP) && tok_len(d, i) == 1)

@@ -143,7 +143,10 @@ def load(data):
         for n, line in read(path):
             w = line.split()
             if len(w) == 3 and w[1] == "=":
+                # "sen = senator": a shortened form, so a period after it
+                # ends no sentence; "senator." does.
                 t.add(w[0], flag, (path, n))
+                t.add(w[0], "abbr", (path, n))
                 t.get(w[0])["canon"] = w[2]
                 continue
             t.add(w[0], flag, (path, n), gender=GENDER[w[1]] if len(w) > 1 else 0)
