@@ -359,7 +359,7 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
     who none = {{-1, -1}, {-1, -1}, 0};
     int64_t j = c - 1;
     while (j >= lo && (is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG))) &&
-           !(tok_lex(d, j) & LX_PRONOUN))
+           !(tok_lex(d, j) & LX_PRONOUN) && !is_name_word(d, j))
         j--;
     if (tok_is(d, j, "to") && j >= lo) {
         /* An infinitive: skip the verbs that govern it ("goes on to say"). */
@@ -407,6 +407,9 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             k--;
         if (k < lo || !tok_is_punct(d, k, ',') || k + 1 >= j)
             return none;
+        /* An age before the appositive: `Gloria Garcia, 34, a nurse, said`. */
+        if (k - 2 >= lo && (d->toks[k - 1].flags & TF_DIGIT) && tok_is_punct(d, k - 2, ','))
+            k -= 2;
         who w = np_ending(d, k - 1, lo);
         /* `Ms. Merkel's spokesman, Steffen Seibert, wrote`: the name in
          * the appositive names the speaker. */
@@ -839,6 +842,15 @@ static int is_title_case(const doc *d, const quote *q) {
            (d->toks[q->first_tok].flags & TF_CAP);
 }
 
+/* Does the quotation end like a sentence or a clause of speech? */
+static int ends_utterance(const doc *d, const quote *q) {
+    int64_t last = q->end_tok - 1;
+    if (last < q->first_tok || d->toks[last].type != TK_PUNCT)
+        return 0;
+    uint32_t cp = d->toks[last].cp;
+    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x2026;
+}
+
 /* A fragment inside reported speech: the nearest cue before it in the
  * sentence, outside quotations. */
 static int governing_cue(doc *d, quote *q, int64_t lo_full) {
@@ -853,18 +865,13 @@ static int governing_cue(doc *d, quote *q, int64_t lo_full) {
         return 0;
     q->cue = cue;
     resolve_speaker(d, q, w);
-    q->kind = QUOTH_KIND_MIXED;
+    /* `X said on Twitter on Monday, in reference to…, "Next summer…!"`:
+     * a whole sentence set off by a comma is said as it stands. */
+    int whole = tok_is_punct(d, q->open_tok - 1, ',') && (d->toks[q->first_tok].flags & TF_CAP) &&
+                ends_utterance(d, q) && !tok_is_punct(d, q->end_tok - 1, ',');
+    q->kind = whole ? QUOTH_KIND_DIRECT : QUOTH_KIND_MIXED;
     q->confidence = 0.8;
     return 1;
-}
-
-/* Does the quotation end like a sentence or a clause of speech? */
-static int ends_utterance(const doc *d, const quote *q) {
-    int64_t last = q->end_tok - 1;
-    if (last < q->first_tok || d->toks[last].type != TK_PUNCT)
-        return 0;
-    uint32_t cp = d->toks[last].cp;
-    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x2026;
 }
 
 static int word_count(const doc *d, const quote *q) {
@@ -957,13 +964,15 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
         q->confidence = 0.92;
         goto done;
     }
-    if (!at_start && intro_before(d, q, lo, lo_full))
-        goto done;
     /* `…by explaining it was classified: "Trust me…," Sullivan wrote.`
-     * A sentence after a colon is said by whoever the attribution after
-     * it names, not by the clause before the colon. */
+     * A sentence after a colon is said by whoever the words after it
+     * name, not by the clause before the colon. (A tweet's credit line,
+     * `— Channel 9 News`, names who posted it, not who spoke.) */
     if (!at_start && tok_is_punct(d, open - 1, ':') && (d->toks[q->first_tok].flags & TF_CAP) &&
-        q->close_tok >= 0 && attribution_after(d, q, hi))
+        q->close_tok >= 0 && tok_is_word(d, q->close_tok + 1 + tok_is_punct(d, q->close_tok + 1, ',')) &&
+        attribution_after(d, q, hi))
+        goto done;
+    if (!at_start && intro_before(d, q, lo, lo_full))
         goto done;
     if (!at_start && governing_cue(d, q, lo_full))
         goto done;

@@ -35,7 +35,9 @@ enum {
     LX_POSTMOD = 1u << 25, /* preposition after a speaker's noun: "an aide to" */
     LX_RELATION = 1u << 26, /* adjective before it: "a person close to" */
     LX_TOVERB = 1u << 27, /* verb reporting "to" + verb: "vowed to", "asked X to" */
-    LX_COORD = 1u << 28   /* conjunction joining equals: "and", "but" */
+    LX_COORD = 1u << 28,  /* conjunction joining equals: "and", "but" */
+    LX_SURNAME = 1u << 29, /* a time word that is also a surname: "Theresa May" */
+    LX_NUMBER = 1u << 30  /* an abbreviation only before a number: "No. 2" */
 };
 
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)

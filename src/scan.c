@@ -71,6 +71,12 @@ static int is_alnum_cp(int32_t cp) {
             utf8proc_category(cp) <= UTF8PROC_CATEGORY_NO);
 }
 
+/* Invisible format characters that web text puts inside words: the soft
+ * hyphen of "Doug \u00ADAndres", joiners, the zero-width space. */
+static int is_ignorable_cp(int32_t cp) {
+    return cp >= 0x80 && utf8proc_get_property(cp)->ignorable;
+}
+
 static int is_space_cp(int32_t cp) {
     if (cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v')
         return 1;
@@ -174,6 +180,10 @@ static size_t lower_word(doc *d, const tok *t, int *poss) {
         }
         size_t k;
         int32_t cp = decode(w, n, i, &k);
+        if (is_ignorable_cp(cp)) {
+            i += k;
+            continue;
+        }
         utf8proc_ssize_t m = utf8proc_encode_char(cp < 0 ? 0xFFFD : utf8proc_tolower(cp),
                                                   (utf8proc_uint8_t *)d->lower + o);
         o += (size_t)m;
@@ -368,6 +378,8 @@ static int joins_word(const scanner *s, size_t start, size_t at, int32_t cp, siz
     if (cp == '.')
         return is_letter_cp(*next) && is_letter_cp(prev_cp(s->d, at)) &&
                (at - start == 1 || s->d->text[at - 2] == '.');
+    if (is_ignorable_cp(cp))
+        return is_alnum_cp(*next);
     if (cp == ',' || cp == ':') {
         int32_t prev = prev_cp(s->d, at);
         return prev >= '0' && prev <= '9' && *next >= '0' && *next <= '9';
@@ -568,6 +580,9 @@ static int scan_char(scanner *s) {
     } else if (cp < 0) {
         s->i += 1;
         push_tok(s, TK_OTHER, s->i - 1, s->i, -1);
+    } else if (is_ignorable_cp(cp)) {
+        /* Before a word, not inside one: it separates nothing. */
+        s->i += n;
     } else if (is_alnum_cp(cp)) {
         scan_alnum(s);
     } else if (mark_kind(cp) != MARK_NONE || cp == '`') {

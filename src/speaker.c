@@ -10,10 +10,24 @@
  */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "speaker.h"
 
 static int is_particle(const doc *d, int64_t i) {
     return tok_is_word(d, i) && !(d->toks[i].flags & TF_CAP) && (tok_lex(d, i) & LX_PARTICLE);
+}
+
+/* "Theresa May": a month right after a given name, not before a number
+ * ("Clinton May 5"). The word before is looked at, not judged with
+ * is_name_word(), so that "May May May…" costs no recursion. */
+static int surname_after_given(const doc *d, int64_t i) {
+    if (i < 1 || !tok_is_word(d, i - 1) || (d->toks[i + 1 < d->ntoks ? i + 1 : i].flags & TF_DIGIT))
+        return 0;
+    const tok *g = &d->toks[i - 1];
+    uint32_t glx = g->lex ? g->lex->flags : 0;
+    return (g->flags & TF_CAP) && !(g->flags & TF_UPPER) && g->quote < 0 &&
+           !(glx & (LX_PRONOUN | LX_TIME | LX_TITLE | LX_FUNCTION | LX_CUE | LX_ORG | LX_ROLE));
 }
 
 int is_name_word(const doc *d, int64_t i) {
@@ -25,6 +39,8 @@ int is_name_word(const doc *d, int64_t i) {
     uint32_t lx = t->lex ? t->lex->flags : 0;
     /* "He", "The", "Monday", "Sen" are not parts of a name; "Said" is
      * one only inside a sentence. */
+    if ((lx & LX_SURNAME) && !(t->flags & TF_SENT_START) && surname_after_given(d, i))
+        return 1;
     if (lx & (LX_PRONOUN | LX_TIME | LX_TITLE | LX_FUNCTION))
         return 0;
     if ((lx & LX_CUE) && (t->flags & TF_SENT_START))
@@ -153,9 +169,27 @@ static char *span_text(doc *d, tspan s, size_t *len) {
     char *p = arena_alloc(d->ar, b - a + 1);
     if (!p)
         return NULL;
-    memcpy(p, d->text + a, b - a);
-    p[b - a] = 0;
-    *len = b - a;
+    /* The name as it reads: without the soft hyphens and zero-width
+     * characters that web text leaves in it. */
+    size_t o = 0;
+    for (uint32_t i = a; i < b;) {
+        utf8proc_int32_t cp = (unsigned char)d->text[i];
+        utf8proc_ssize_t n = 1;
+        if (cp >= 0x80) {
+            n = utf8proc_iterate((const utf8proc_uint8_t *)d->text + i, b - i, &cp);
+            if (n <= 0)
+                n = 1;
+            else if (utf8proc_get_property(cp)->ignorable) {
+                i += (uint32_t)n;
+                continue;
+            }
+        }
+        memcpy(p + o, d->text + i, (size_t)n);
+        o += (size_t)n;
+        i += (uint32_t)n;
+    }
+    p[o] = 0;
+    *len = o;
     return p;
 }
 

@@ -14,6 +14,8 @@ static int is_abbreviation(const doc *d, int64_t i) {
     const tok *t = &d->toks[i];
     if (t->type != TK_WORD)
         return 0;
+    if (t->lex && (t->lex->flags & LX_NUMBER))
+        return i + 2 < d->ntoks && (d->toks[i + 2].flags & TF_DIGIT);
     if (t->lex && (t->lex->flags & LX_ABBR))
         return 1;
     /* Initials ("J. Edgar"), and words with inner periods ("U.S"). */

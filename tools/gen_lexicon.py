@@ -24,7 +24,8 @@ FLAGS = {
     "abbr": 1 << 16, "content": 1 << 17, "subj": 1 << 18, "obj": 1 << 19,
     "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
     "hearer": 1 << 23, "bare": 1 << 24, "postmod": 1 << 25, "relation": 1 << 26,
-    "to": 1 << 27, "coord": 1 << 28,
+    "to": 1 << 27, "coord": 1 << 28, "surname": 1 << 29,
+    "number": 1 << 30,
 }
 TAGS = ("hearer", "bare", "to")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
@@ -164,7 +165,12 @@ def load(data):
                        ("relation_words.txt", "relation")]:
         path = os.path.join(data, name)
         for n, line in read(path):
-            t.add(line.split()[0], flag, (path, n))
+            w, *tags = line.split()
+            t.add(w, flag, (path, n))
+            for tag in tags:
+                if (flag, tag) not in (("time", "surname"), ("abbr", "number")):
+                    fail(path, n, f"unknown tag '{tag}' in {name}")
+                t.add(w, tag, (path, n))
     path = os.path.join(data, "function_words.txt")
     for n, line in read(path):
         w, cls, *tags = line.split()
