@@ -77,9 +77,10 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
      * say", "will say"; at the start of a sentence or after a preposition
      * it is an imperative or a noun. */
     uint8_t form = d->toks[i].lex->form;
+    int relative = tok_is(d, i - 1, "who") || tok_is(d, i - 1, "which");   /* "voters who say" */
     if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) || !tok_is_word(d, i - 1) ||
                               ((tok_lex(d, i - 1) & (LX_PREP | LX_CONJ | LX_COMP | LX_WH)) &&
-                               !tok_is(d, i - 1, "to"))))
+                               !tok_is(d, i - 1, "to") && !relative)))
         return 0;
     cue->first = (int32_t)i;
     cue->end = (int32_t)i + 1;
@@ -292,6 +293,12 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             break;
         }
         if ((lx & (LX_FUNCTION | LX_PRONOUN)) || is_verb_only_cue(d, p))
+            break;
+        /* "The plan angered commuters who…": a past form after a noun is
+         * a verb; after "a" or an adverb ("a retired teacher", "the newly
+         * elected mayor") it describes. */
+        if (is_past_form(d, p) && p - 1 >= lo && tok_is_word(d, p - 1) &&
+            !(tok_lex(d, p - 1) & (LX_FUNCTION | LX_PRONOUN)) && !is_adverb(d, p - 1))
             break;
         k = p;
     }

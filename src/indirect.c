@@ -126,6 +126,12 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
     return 1;
 }
 
+/* `…but added`, `…and said`: a new statement starts at i. */
+static int starts_statement(const doc *d, int64_t i) {
+    return (tok_is(d, i, "and") || tok_is(d, i, "but")) && (tok_lex(d, i + 1) & LX_CUE) &&
+           d->toks[i + 1].lex->form >= FORM_3SG;
+}
+
 /* Where a reported clause starting at j ends: at the sentence end, a
  * semicolon, or a comma or dash before a clause of the writer's own:
  * `…, when X launched`, `… - though…`, `…, despite…`, `…, and X sued`
@@ -139,14 +145,19 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
             continue;
         if (tok_is_punct(d, i, ';'))
             return i;
-        /* `…but added`, `…and said`: a new statement. */
-        if ((tok_is(d, i, "and") || tok_is(d, i, "but")) && (tok_lex(d, i + 1) & LX_CUE) &&
-            d->toks[i + 1].lex->form >= FORM_3SG)
+        if (starts_statement(d, i))
             return i;
         if (!tok_is_punct(d, i, ',') && t->type != TK_DASH)
             continue;
         int64_t n = i + 1;
         if (tok_is(d, n, "despite"))
+            return i;
+        /* `…, arguing that…`, `… - noting that…`, `…, according to the
+         * AP`: the writer's own words about the statement. */
+        const lex_entry *e = d->toks[n].lex;
+        uint8_t cls = 0;
+        if ((e && (e->flags & LX_CUE) && e->form == FORM_ING) ||
+            (phrase_at(d, n, hi, &cls) && cls == CUE_SOURCE))
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
@@ -191,10 +202,23 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
     return -1;
 }
 
-/* `X said (that) CLAUSE`: the clause after the verb. */
-static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
+/* Is the phrase at i a name that ends its clause: `…, says Steve Schale,
+ * the campaign's director.`? */
+static int names_next(const doc *d, int64_t i, int64_t hi) {
+    who a = np_after(d, i, hi);
+    int64_t e = a.mention.end;
+    return a.mention.first == (int32_t)i && a.name.first >= 0 &&
+           (e >= hi || tok_is_punct(d, e, ',') || is_trailing_punct(&d->toks[e]));
+}
+
+/* `X said (that) CLAUSE`: the clause after the verb; with `need_that`,
+ * only `X said that CLAUSE`. */
+static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     int that = tok_is(d, j, "that");
+    /* Not `wrote in a letter that was published…`, a relative clause. */
+    if (need_that && (!that || (tok_lex(d, j + 1) & LX_AUX)))
+        return 0;
     who w = cue_subject(d, lo, c, cue, hi);
     /* `policies, which he said had harmed the economy`: the relative
      * word is the subject of the reported clause, which starts at its
@@ -204,14 +228,19 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
                    !(tok_lex(d, j) & (LX_PREP | LX_DET));
     /* `…, said Tom Oduya, director of…`: what follows the verb is its
      * subject; the report is before it (before_verb). */
-    if (!that && w.mention.first < 0 && tok_is_punct(d, c - 1, ','))
+    if (!that && tok_is_punct(d, c - 1, ',') && (w.mention.first < 0 || names_next(d, cue.end, hi)))
         return 0;
     /* `vowed to leave spending untouched`, `asked the network to donate
      * the profits`: the commitment or the request, "to" and all. */
     int64_t to = to_verb(d, c, cue.end, hi);
     if (!that && to >= 0)
         j = to;
-    if (that)
+    /* `As the paper noted, it is surprising…`: the clause after the comma. */
+    int64_t as = w.mention.first - 1;
+    int as_clause = !that && to < 0 && w.mention.first > lo && tok_is(d, as, "as") &&
+                    (as == lo || tok_is_punct(d, as - 1, ',')) && tok_is_punct(d, j, ',') &&
+                    clause_starts(d, j + 1);
+    if (that || as_clause)
         j++;
     else if (to < 0 &&
              (!takes_bare_clause(d, c) || (!clause_starts(d, j) && !relative)))
@@ -234,12 +263,25 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     return emit(d, j, end, cue, w, that ? 0.8 : 0.7);
 }
 
+/* Does a noun phrase that no verb follows start at i: `director of the
+ * Texas Politics Project`, `a start-up that tracks donations`? */
+static int appositive_at(const doc *d, int64_t i, int64_t hi) {
+    who a = np_after(d, i, hi);
+    int64_t e = a.mention.end;
+    int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) || is_past_form(d, e);
+    return a.mention.first == (int32_t)i && !a.pronoun && !verb;
+}
+
 /* `CLAUSE, X said.` / `CLAUSE, said X.`, and the parenthetical
  * `PART, X said, PART.`, which reports both parts. */
 static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     who w;
     int64_t tail, comma;
+    const lex_entry *e = d->toks[c].lex;
     if (tok_is_punct(d, c - 1, ',')) {
+        /* `…, said X`; but `…, tweeting her thanks` names no speaker. */
+        if (e && e->form == FORM_ING)
+            return 0;
         w = np_after(d, cue.end, hi);
         if (w.mention.first < 0)
             return 0;
@@ -266,14 +308,10 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     /* Who X is: `…, said James Henson, director of the Texas Politics
      * Project.` A noun phrase not followed by a verb is the speaker's
      * appositive, not a second reported part (`…, he said, the council
-     * will vote`). */
-    if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
-        who a = np_after(d, tail + 1, hi);
-        int64_t e = a.mention.end;
-        int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) || is_past_form(d, e);
-        if (a.mention.first == (int32_t)tail + 1 && !a.pronoun && !verb)
-            tail = hi;
-    }
+     * will vote`). A pronoun has no appositive: `It was, he said, one of
+     * his bitterest failures.` */
+    if (tok_is_punct(d, tail, ',') && tail + 1 < hi && !w.pronoun && appositive_at(d, tail + 1, hi))
+        tail = hi;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
         int r = emit(d, lo, comma, cue, w, 0.75);
         return r < 0 ? r : emit(d, tail + 1, hi, cue, w, 0.75);
@@ -311,7 +349,8 @@ static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     int r = emit(d, lo, c - 1, cue, w, 0.75);
     if (r > 0 && after >= 0 && after + 1 < hi && !tok_is_word(d, after + 1))
         return r;
-    if (r > 0 && after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)))
+    if (r > 0 && after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)) &&
+        !appositive_at(d, after + 1, hi))
         r = emit(d, after + 1, hi, cue, w, 0.7);
     return r;
 }
@@ -325,6 +364,8 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
         const tok *t = &d->toks[i];
         if (t->type == TK_DASH || (t->type == TK_PUNCT && (t->cp == ';' || t->cp == '(' ||
                                                            t->cp == ':')))
+            return i;
+        if (starts_statement(d, i))
             return i;
         if (tok_is_punct(d, i, ',') && i + 1 < hi &&
             ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP)) || is_pronoun_subject(d, i + 1) ||
@@ -366,7 +407,20 @@ static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
 }
 
-/* Cue tokens already attributing a quotation. */
+/* `When asked to pick…`, `Asked which issue…`: the one spoken to is
+ * the subject, and what follows is no report of theirs. */
+static int passive_participle(const doc *d, int64_t i) {
+    const lex_entry *e = d->toks[i].lex;
+    if (!e || e->form != FORM_PAST)
+        return 0;
+    return (d->toks[i].flags & TF_SENT_START) || tok_is(d, i - 1, "when") || tok_is(d, i - 1, "if") ||
+           tok_is(d, i - 1, "once") || tok_is(d, i - 1, "unless");
+}
+
+/* Cue tokens already attributing a quotation: 1 when the quotation
+ * follows the cue, which so reports nothing else; 2 when it comes before
+ * (`Citing "obligations," a spokeswoman told POLITICO that Gore…`),
+ * and the cue may still report a clause after it. */
 static uint8_t *used_cues(doc *d) {
     uint8_t *used = arena_alloc(d->ar, d->ntoks + 1);
     if (!used)
@@ -375,7 +429,7 @@ static uint8_t *used_cues(doc *d) {
         const quote *q = &d->quotes[k];
         if (!q->dropped && q->cue.first >= 0)
             for (int32_t i = q->cue.first; i < q->cue.end; i++)
-                used[i] = 1;
+                used[i] = q->end_tok <= q->cue.first && !used[i] ? 2 : 1;
     }
     return used;
 }
@@ -390,17 +444,21 @@ int find_indirect(doc *d) {
         for (int64_t i = lo; i < hi; i++) {
             tspan cue;
             /* Only a cue word, a phrase or a content verb starts a report. */
-            if (used[i] || d->toks[i].quote >= 0 ||
+            if (used[i] == 1 || d->toks[i].quote >= 0 ||
                 !(tok_lex(d, i) & (LX_CUE | LX_PHRASE | LX_CONTENT)))
+                continue;
+            if (passive_participle(d, i))
                 continue;
             int cls = speech_cue(d, i, hi, &cue, classes);
             int r = 0;
-            if (cls == CUE_SOURCE)
+            if (used[i])   /* `X told POLITICO that…`, but not `"…," said X, …` */
+                r = cls && cls != CUE_SOURCE && tok_is_word(d, i - 1) ? after_verb(d, i, cue, lo, hi, 1) : 0;
+            else if (cls == CUE_SOURCE)
                 r = according_to(d, i, cue, lo, hi);
             else if (cls && (r = question(d, i, cue, lo, hi)) == 0 &&
-                     (r = after_verb(d, i, cue, lo, hi)) == 0)
+                     (r = after_verb(d, i, cue, lo, hi, 0)) == 0)
                 r = before_verb(d, i, cue, lo, hi);
-            if (r == 0 && cls != CUE_SOURCE)
+            if (r == 0 && cls != CUE_SOURCE && !used[i])
                 r = content_object(d, i, lo, hi);
             if (r < 0)
                 return -1;
