@@ -159,6 +159,9 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         if ((e && (e->flags & LX_CUE) && e->form == FORM_ING) ||
             (phrase_at(d, n, hi, &cls) && cls == CUE_SOURCE))
             return i;
+        /* `…, compared with…`, `…, based on…`: the writer's comparison. */
+        if (is_past_form(d, n) && (tok_lex(d, n + 1) & LX_PREP))
+            return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
         if (!(tok_lex(d, n) & LX_COORD) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
@@ -202,6 +205,27 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
     return -1;
 }
 
+/* A clause without "that" after a verb that mostly takes one: a subject
+ * pronoun and a finite verb, `conceded he had fallen short`,
+ * `acknowledged it would be easier`; not `argued the case`. */
+static int finite_clause(const doc *d, int64_t c, int64_t j) {
+    if (is_pronoun_subject(d, j) || tok_is(d, j, "it"))
+        return (tok_lex(d, j + 1) & (LX_AUX | LX_NEG)) || is_past_form(d, j + 1);
+    /* A short noun phrase and an auxiliary after a verb in the past:
+     * `warned the deal would fail`, `revealed her husband had taken her
+     * name`; but `the comments Trump had made` is a noun. */
+    if (!d->toks[c].lex || d->toks[c].lex->form != FORM_PAST)
+        return 0;
+    for (int64_t k = j; k < j + 5 && tok_is_word(d, k) && d->toks[k].quote < 0; k++) {
+        uint32_t lx = tok_lex(d, k);
+        if (k > j && (lx & LX_AUX))
+            return 1;
+        if ((lx & (LX_FUNCTION & ~LX_DET)) || (lx & LX_CUE) || (d->toks[k].flags & TF_POSS))
+            return 0;
+    }
+    return 0;
+}
+
 /* Is the phrase at i a name that ends its clause: `…, says Steve Schale,
  * the campaign's director.`? */
 static int names_next(const doc *d, int64_t i, int64_t hi) {
@@ -215,6 +239,10 @@ static int names_next(const doc *d, int64_t i, int64_t hi) {
  * only `X said that CLAUSE`. */
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
+    /* `warned the bridge would close`: what looked like the hearer is
+     * the subject of the clause. */
+    if (j > cue.end && takes_hearer(d, c) && (tok_lex(d, j) & LX_AUX))
+        j = cue.end;
     int that = tok_is(d, j, "that");
     /* Not `wrote in a letter that was published…`, a relative clause. */
     if (need_that && (!that || (tok_lex(d, j + 1) & LX_AUX)))
@@ -242,8 +270,7 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
                     clause_starts(d, j + 1);
     if (that || as_clause)
         j++;
-    else if (to < 0 &&
-             (!takes_bare_clause(d, c) || (!clause_starts(d, j) && !relative)))
+    else if (to < 0 && !(takes_bare_clause(d, c) ? clause_starts(d, j) || relative : finite_clause(d, c, j)))
         return 0;
     if (j >= hi)
         return 0;
@@ -367,8 +394,10 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
             return i;
         if (starts_statement(d, i))
             return i;
+        /* `…of Assad, even though…`: an adverb after the comma. */
         if (tok_is_punct(d, i, ',') && i + 1 < hi &&
-            ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP)) || is_pronoun_subject(d, i + 1) ||
+            ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP | LX_ADV)) ||
+             is_pronoun_subject(d, i + 1) || is_adverb(d, i + 1) ||
              (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING)))
             return i;
     }
