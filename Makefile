@@ -28,12 +28,14 @@ SHARED  ?= ../shared
 ABI_MAJOR = 0
 VERSION   = 0.1.0
 
-PKGS = libutf8proc jansson
+PKGS = libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The library reads no JSON; the command and the tests do, with json-c.
+JSON_LIBS  := $(shell pkg-config --libs json-c 2>/dev/null)
 # Only the command reads archives and web pages, runs threads, keeps
 # the quote store (sqlite3) and serves HTTP (libmicrohttpd).
-CLI_PKGS = libarchive libxml-2.0 sqlite3 libmicrohttpd
+CLI_PKGS = json-c libarchive libxml-2.0 sqlite3 libmicrohttpd
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null) -pthread
 CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -pthread
 
@@ -53,7 +55,7 @@ ASAN_LIB_OBJ = $(LIB_SRC:src/%.c=build/asan/obj/%.o)
 ASAN_CLI_OBJ = $(CLI_SRC:cli/%.c=build/asan/obj/cli/%.o)
 ASAN_TESTS   = $(TEST_SRC:tests/%.c=build/asan/%)
 
-DEB_PACKAGES = build-essential pkg-config python3 libutf8proc-dev libjansson-dev \
+DEB_PACKAGES = build-essential pkg-config python3 libutf8proc-dev libjson-c-dev \
                libarchive-dev libxml2-dev libsqlite3-dev libmicrohttpd-dev valgrind \
                zstd
 # tests/serve_test.sh drives quoth serve's page in a headless browser.
@@ -127,7 +129,13 @@ build/quoth: $(CLI_OBJ) build/libquoth.a
 # ---- tests -----------------------------------------------------------------
 
 build/test_%: tests/test_%.c tests/harness.h build/libquoth.a
-	$(CC) $(CFLAGS_ALL) -o $@ $< build/libquoth.a $(PKG_LIBS)
+	$(CC) $(CFLAGS_ALL) -o $@ $< build/libquoth.a $(PKG_LIBS) $(JSON_LIBS)
+
+# test_api reads the library's JSON back with the command's strict reader.
+TEST_API_CLI = jsonl util
+build/test_api: tests/test_api.c tests/harness.h build/libquoth.a $(TEST_API_CLI:%=build/obj/cli/%.o)
+	$(CC) $(CFLAGS_ALL) -Icli -o $@ $< $(TEST_API_CLI:%=build/obj/cli/%.o) build/libquoth.a \
+	  $(PKG_LIBS) $(JSON_LIBS)
 
 build/asan/obj/%.o: src/%.c include/quoth.h $(wildcard src/*.h) src/lexicon_data.inc
 	@mkdir -p $(dir $@)
@@ -145,7 +153,12 @@ build/asan/quoth: $(ASAN_CLI_OBJ) build/asan/libquoth.a
 
 build/asan/test_%: tests/test_%.c tests/harness.h build/asan/libquoth.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $< build/asan/libquoth.a $(PKG_LIBS)
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $< build/asan/libquoth.a $(PKG_LIBS) $(JSON_LIBS)
+
+build/asan/test_api: tests/test_api.c tests/harness.h build/asan/libquoth.a \
+                     $(TEST_API_CLI:%=build/asan/obj/cli/%.o)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Icli -o $@ $< $(TEST_API_CLI:%=build/asan/obj/cli/%.o) \
+	  build/asan/libquoth.a $(PKG_LIBS) $(JSON_LIBS)
 
 # check installs what the tests need first (Chromium for the page test,
 # the -dev packages for the build): a clean machine runs `make check` alone.

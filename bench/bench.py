@@ -40,7 +40,7 @@ MB = 1e6
 # Library and CLI functions whose inclusive cost callgrind reports, by stage.
 STAGES = [
     ("read input (libarchive, line split)", ["cli_reader_line", "cli_reader_all"]),
-    ("parse JSON (jansson json_loadb)", ["json_loadb"]),
+    ("parse JSON (json-c, UTF-8 check)", ["cli_json_parse"]),
     ("copy into the extractor (feed)", ["quoth_extractor_feed"]),
     ("extract: whole pipeline (finish)", ["quoth_extractor_finish"]),
     ("  tokens, paragraphs (scan_tokens)", ["scan_tokens"]),

@@ -4,8 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "args.h"
 #include "extraction.h"
 #include "html.h"
@@ -132,8 +130,7 @@ int cli_extraction_run(const cli_extraction *x, const char *const *inputs, size_
         inputs = stdin_only;
         ninputs = 1;
     }
-    /* Both libraries set up shared state lazily; do it before threads. */
-    json_object_seed(0);
+    /* libxml2 sets up shared state lazily; do it before threads. */
     cli_html_init();
     cli_pool *pool = cli_pool_new(&x->set, thread_count(x), write, userdata);
     if (pool == NULL) {

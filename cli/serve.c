@@ -24,7 +24,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <jansson.h>
 #include <microhttpd.h>
 
 #include "quoth.h"
@@ -745,8 +744,6 @@ int cli_serve_main(int argc, char **argv)
     int rc = parse_command_line(argc, argv, &cfg);
     if (rc >= 0)
         return rc;
-    /* jansson seeds its hash function on first use; do it before threads. */
-    json_object_seed(0);
     if (server_init(&sv, &cfg) == 0)
         rc = run(&sv, &cfg);
     else

@@ -22,10 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "args.h"
 #include "extraction.h"
+#include "jsonl.h"
 #include "store.h"
 
 /* A batch ends after this many documents or this many seconds, whichever
@@ -43,7 +42,8 @@ enum { FIELD_URL, FIELD_TITLE, FIELD_DATE, FIELD_SOURCE, FIELDS };
 typedef struct indexer {
     store st;
     const char *fields[FIELDS];  /* JSONL names of the document fields */
-    json_t **recs;               /* the records of the job being filed */
+    cli_json_reader *json;       /* reads the records, job after job */
+    json_object **recs;          /* the records of the job being filed */
     size_t nrecs, recs_cap;
     cli_buf name_key, mention_key, scratch;
     store_cache speakers;        /* speaker name as written -> speaker id */
@@ -172,38 +172,50 @@ static void request_init(request *req, int argc)
 
 /* ---- records ------------------------------------------------------------- */
 
-static quoth_str get_str(json_t *obj, const char *key)
+/* The member `key` of `obj`; NULL when missing or null. */
+static json_object *get(json_object *obj, const char *key)
 {
-    json_t *v = json_object_get(obj, key);
+    return cli_json_get(obj, key, strlen(key));
+}
+
+static quoth_str get_str(json_object *obj, const char *key)
+{
     quoth_str s = {NULL, 0};
-    if (json_is_string(v)) {
-        s.ptr = json_string_value(v);
-        s.len = json_string_length(v);
-    }
+    s.ptr = cli_json_str(obj, key, &s.len);
     return s;
 }
 
-static size_t get_size(json_t *obj, const char *key)
+static size_t get_size(json_object *obj, const char *key)
 {
-    json_int_t n = json_integer_value(json_object_get(obj, key));
+    json_object *v = get(obj, key);
+    int64_t n = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
     return n > 0 ? (size_t)n : 0;
 }
 
-/* A span of a quote record ("mention", "cue"); has 0 when it is null. */
-static int get_span(json_t *q, const char *key, quoth_span *span)
+/* A number, or 0. Not json_object_get_double alone: it reads strings too. */
+static double get_number(json_object *obj, const char *key)
 {
-    json_t *v = json_object_get(q, key);
+    json_object *v = get(obj, key);
+    return json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)
+               ? json_object_get_double(v)
+               : 0;
+}
+
+/* A span of a quote record ("mention", "cue"); has 0 when it is null. */
+static int get_span(json_object *q, const char *key, quoth_span *span)
+{
+    json_object *v = get(q, key);
     span->start = get_size(v, "start");
     span->end = get_size(v, "end");
     span->text = get_str(v, "text");
-    return json_is_object(v);
+    return json_object_is_type(v, json_type_object);
 }
 
 /* The quote of a JSON quote record, its strings borrowed from `rec`. */
-static void get_quote(json_t *rec, quoth_quote *q)
+static void get_quote(json_object *rec, quoth_quote *q)
 {
-    const char *kind = json_string_value(json_object_get(rec, "kind"));
-    const char *gender = json_string_value(json_object_get(rec, "speaker_gender"));
+    const char *kind = get_str(rec, "kind").ptr;
+    const char *gender = get_str(rec, "speaker_gender").ptr;
     memset(q, 0, sizeof *q);
     q->start = get_size(rec, "start");
     q->end = get_size(rec, "end");
@@ -217,7 +229,7 @@ static void get_quote(json_t *rec, quoth_quote *q)
     q->speaker_gender = gender == NULL               ? QUOTH_GENDER_UNKNOWN
                       : strcmp(gender, "female") == 0 ? QUOTH_GENDER_FEMALE
                                                       : QUOTH_GENDER_MALE;
-    q->confidence = json_number_value(json_object_get(rec, "confidence"));
+    q->confidence = get_number(rec, "confidence");
 }
 
 static int is_digits(const char *s, size_t n)
@@ -321,7 +333,7 @@ static void bind_str(sqlite3_stmt *s, int i, quoth_str v)
     store_bind_text(s, i, v.ptr, v.len);
 }
 
-static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_t *rec)
+static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_object *rec)
 {
     store *st = &ix->st;
     quoth_quote q;
@@ -439,11 +451,12 @@ static void index_document(indexer *ix, const cli_job *j)
         return;
     }
     doc_fields(ix, f);
-    /* jansson's strings end in NUL, so the date can be passed on as is. */
+    /* json-c's strings end in NUL, so the date can be passed on as is. */
     const char *date = iso_date(f[FIELD_DATE]);
     id = put_document(ix, id, key, f, date, text.len, hash);
+    /* Quote records are those with a start (get() would miss a null one). */
     for (size_t i = 1; i < ix->nrecs; i++)
-        if (json_object_get(ix->recs[i], "start") != NULL)
+        if (json_object_object_get_ex(ix->recs[i], "start", NULL))
             store_quote(ix, id, date, ix->recs[i]);
 }
 
@@ -454,7 +467,8 @@ static void parse_records(indexer *ix, const cli_buf *out)
     for (size_t at = 0; at < out->len;) {
         const char *nl = memchr(out->ptr + at, '\n', out->len - at);
         size_t n = nl ? (size_t)(nl - (out->ptr + at)) : out->len - at;
-        json_t *rec = json_loadb(out->ptr + at, n, JSON_ALLOW_NUL, NULL);
+        char why[128];
+        json_object *rec = cli_json_parse(ix->json, out->ptr + at, n, 0, why, sizeof why);
         at += n + 1;
         if (rec == NULL)
             cli_die_nomem();  /* the worker wrote it: only memory can fail */
@@ -507,14 +521,13 @@ static void write_job(cli_job *j, void *userdata)
         fwrite(j->err.ptr, 1, j->err.len, stderr);
     }
     parse_records(ix, &j->out);
-    json_t *head = ix->nrecs > 0 ? ix->recs[0] : NULL;
-    const char *type = json_string_value(json_object_get(head, "type"));
+    const char *type = ix->nrecs > 0 ? get_str(ix->recs[0], "type").ptr : NULL;
     if (type != NULL && strcmp(type, "text") == 0) {
         index_document(ix, j);
         ix->batch_docs++;
     }
     for (size_t i = 0; i < ix->nrecs; i++)
-        json_decref(ix->recs[i]);
+        json_object_put(ix->recs[i]);
     ix->bad += j->bad;
     ix->progress.docs += j->docs;
     ix->progress.quotes += j->quotes;
@@ -541,6 +554,9 @@ static int run_index(request *req, indexer *ix)
     if (store_open(&ix->st, req->db, 1) != CLI_EXIT_OK)
         return CLI_EXIT_SYSTEM;
     memcpy(ix->fields, req->fields, sizeof ix->fields);
+    ix->json = cli_json_reader_new();
+    if (ix->json == NULL)
+        cli_die_nomem();
     int live = !req->ex.quiet && isatty(STDERR_FILENO);
     start_batch(ix);
     if (cli_extraction_run(&req->ex, req->inputs, req->ninputs, write_job, ix, &ix->progress,
@@ -568,6 +584,7 @@ int cli_index_main(int argc, char **argv)
     int rc = cli_parse(argc, argv, options, usage_text, "index", apply, &req);
     if (rc < 0)
         rc = run_index(&req, &ix);
+    cli_json_reader_free(ix.json);
     cli_buf_free(&ix.name_key);
     cli_buf_free(&ix.mention_key);
     cli_buf_free(&ix.scratch);

@@ -17,6 +17,7 @@ enum { TEXT_WIDTH = 80 };
 struct cli_worker {
     const cli_settings *set;
     quoth_extractor *x;
+    cli_json_reader *json;
     cli_job *job;        /* the job being run, for on_quote */
     const char *doc;     /* id of the document being extracted, or NULL */
     size_t doc_len;
@@ -172,7 +173,7 @@ static void run_record(cli_worker *w)
                             !(set->lib.flags & QUOTH_FLAG_STRICT_UTF8)};
     cli_record rec;
     char why[WHY_SIZE];
-    if (cli_record_parse(&rec, j->in.ptr, j->in.len, &spec, why, sizeof why) != 0) {
+    if (cli_record_parse(w->json, &rec, j->in.ptr, j->in.len, &spec, why, sizeof why) != 0) {
         report(w, rec.id, rec.id_len, j->line, "%s", why);
     } else {
         cli_record_extras(&rec, set->extra_fields, set->nextra, &w->extras);
@@ -261,12 +262,14 @@ cli_worker *cli_worker_new(const cli_settings *set)
     quoth_options opt = set->lib;
     opt.on_quote = on_quote;
     opt.userdata = w;
+    w->json = cli_json_reader_new();
     int rc = quoth_extractor_new(&opt, &w->x, &err);
-    if (rc == QUOTH_ENOMEM)
+    if (rc == QUOTH_ENOMEM || w->json == NULL)
         cli_die_nomem();
     if (rc != QUOTH_OK) {
         fprintf(stderr, "quoth: cannot start the extractor: %s\n",
                 err.msg ? err.msg : quoth_strerror(rc));
+        cli_json_reader_free(w->json);
         free(w);
         return NULL;
     }
@@ -278,6 +281,7 @@ void cli_worker_free(cli_worker *w)
     if (w == NULL)
         return;
     quoth_extractor_free(w->x);
+    cli_json_reader_free(w->json);
     cli_buf_free(&w->listing);
     cli_buf_free(&w->extras);
     cli_buf_free(&w->text);

@@ -45,8 +45,11 @@ build/fuzz/obj/cli/%.o: cli/%.c include/quoth.h $(wildcard cli/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-build/fuzz/fuzz_extract: fuzz/fuzz_extract.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+# It reads the quotes' JSON back with the command's reader.
+FUZZ_EXTRACT_CLI = $(addprefix build/fuzz/obj/cli/,jsonl.o util.o)
+build/fuzz/fuzz_extract: fuzz/fuzz_extract.c fuzz/fuzz.h $(FUZZ_LIB_OBJ) $(FUZZ_EXTRACT_CLI)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_EXTRACT_CLI) $(FUZZ_LIB_OBJ) \
+	  $(PKG_LIBS) $(JSON_LIBS)
 
 build/fuzz/obj/cli/store.o: cli/store_schema.inc
 

@@ -27,10 +27,10 @@
 #define QUOTH_FUZZ_CLI_H
 
 #include <fcntl.h>
-#include <jansson.h>
 #include <unistd.h>
 
 #include "html.h"
+#include "jsonl.h"
 #include "pool.h"
 #include "source.h"
 
@@ -89,9 +89,8 @@ static inline const char *fuzz_cli_file(const uint8_t *data, size_t size)
             exit(2);
         }
         atexit(fuzz_cli_cleanup);
-        /* Both libraries set up shared state lazily; the command does
-         * this once before its threads start, and so does this. */
-        json_object_seed(1);
+        /* libxml2 sets up shared state lazily; the command does this
+         * once before its threads start, and so does this. */
         cli_html_init();
     }
     if (ftruncate(fuzz_cli_fd, 0) != 0 ||
@@ -146,25 +145,29 @@ static inline void fuzz_cli_read(const uint8_t *data, size_t size, cli_kind kind
     cli_source_free(&src);
 }
 
-/* A string member as (ptr, len), or NULL when it is not a string. */
-static inline const char *fuzz_json_str(json_t *obj, const char *key, size_t *len)
+/* The member `key`, which must be there: json-c reads a null member as
+ * NULL, as it does a missing one. */
+static inline json_object *fuzz_json_member(json_object *obj, const char *key)
 {
-    json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v))
-        return NULL;
-    *len = json_string_length(v);
-    return json_string_value(v);
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, key, &v))
+        fuzz_fail("no \"%s\" member", key);
+    return v;
 }
 
 /* The span {start, end, text} `s` must be those bytes of `doc`. */
-static inline void fuzz_check_span(json_t *s, const char *doc, size_t doc_len, const char *what)
+static inline void fuzz_check_span(json_object *s, const char *doc, size_t doc_len,
+                                   const char *what)
 {
     size_t len = 0;
-    json_t *start = json_object_get(s, "start"), *end = json_object_get(s, "end");
-    const char *text = fuzz_json_str(s, "text", &len);
-    if (!json_is_integer(start) || !json_is_integer(end) || text == NULL)
+    json_object *start = NULL, *end = NULL;
+    json_object_object_get_ex(s, "start", &start);
+    json_object_object_get_ex(s, "end", &end);
+    const char *text = cli_json_str(s, "text", &len);
+    if (!json_object_is_type(start, json_type_int) || !json_object_is_type(end, json_type_int) ||
+        text == NULL)
         fuzz_fail("%s without start, end and text", what);
-    json_int_t a = json_integer_value(start), b = json_integer_value(end);
+    int64_t a = json_object_get_int64(start), b = json_object_get_int64(end);
     if (a < 0 || a > b || (size_t)b > doc_len)
         fuzz_fail("%s [%lld, %lld) outside the text (%zu bytes)", what, (long long)a,
                   (long long)b, doc_len);
@@ -181,55 +184,56 @@ static inline void fuzz_cli_check(const fuzz_cli_result *r, int spans)
 {
     const char *p = r->out.ptr ? r->out.ptr : "", *end = p + r->out.len;
     size_t errors = 0;
-    json_t *text = NULL;  /* the last text record */
+    json_object *text = NULL;  /* the last text record */
+    cli_json_reader *reader = cli_json_reader_new();
+    FUZZ_ASSERT(reader != NULL);
     FUZZ_ASSERT(fuzz_utf8_bad(p, r->out.len, 1) == r->out.len);  /* JSON is UTF-8 */
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL)
             fuzz_fail("the output does not end with a newline");
-        json_error_t e;
-        /* NUL bytes in a text are written as \u0000, which jansson
-         * refuses unless told. */
-        json_t *v = json_loadb(p, (size_t)(nl - p), JSON_ALLOW_NUL, &e);
-        if (v == NULL || !json_is_object(v))
-            fuzz_fail("an output line is not a JSON object (%s): %.*s", e.text,
-                      (int)(nl - p), p);
-        json_t *type = json_object_get(v, "type");
-        FUZZ_ASSERT(json_is_string(type));
-        const char *t = json_string_value(type);
-        json_t *doc = json_object_get(v, "doc");
-        FUZZ_ASSERT(json_is_string(doc) || json_is_null(doc));
+        /* NUL bytes in a text are written as \u0000, which json-c keeps. */
+        char why[256] = "not an object";
+        json_object *v = cli_json_parse(reader, p, (size_t)(nl - p), 0, why, sizeof why);
+        if (!json_object_is_type(v, json_type_object))
+            fuzz_fail("an output line is not a JSON object (%s): %.*s", why, (int)(nl - p), p);
+        size_t n = 0;
+        const char *t = cli_json_str(v, "type", &n);
+        FUZZ_ASSERT(t != NULL);
+        json_object *doc = fuzz_json_member(v, "doc");
+        FUZZ_ASSERT(json_object_is_type(doc, json_type_string) || doc == NULL);
         if (strcmp(t, "error") == 0) {
-            size_t n = 0;
-            json_t *line = json_object_get(v, "line");
-            FUZZ_ASSERT(fuzz_json_str(v, "message", &n) != NULL && n > 0);
-            FUZZ_ASSERT(json_is_null(line) ||
-                        (json_is_integer(line) && json_integer_value(line) > 0));
+            json_object *line = fuzz_json_member(v, "line");
+            FUZZ_ASSERT(cli_json_str(v, "message", &n) != NULL && n > 0);
+            /* json-c reads a number past INT64_MAX as INT64_MAX. */
+            FUZZ_ASSERT(line == NULL || (json_object_is_type(line, json_type_int) &&
+                                         json_object_get_int64(line) > 0 &&
+                                         json_object_get_uint64(line) <= INT64_MAX));
             errors++;
-            json_decref(v);
+            json_object_put(v);
         } else if (strcmp(t, "text") == 0) {
-            size_t n = 0;
-            FUZZ_ASSERT(fuzz_json_str(v, "text", &n) != NULL);
-            json_decref(text);
+            FUZZ_ASSERT(cli_json_str(v, "text", &n) != NULL);
+            json_object_put(text);
             text = v;
         } else {
             FUZZ_ASSERT(strcmp(t, "quote") == 0);
             if (spans && text != NULL) {
-                size_t n = 0;
-                const char *s = fuzz_json_str(text, "text", &n);
-                FUZZ_ASSERT(json_equal(json_object_get(text, "doc"), doc));
+                const char *s = cli_json_str(text, "text", &n);
+                FUZZ_ASSERT(json_object_equal(fuzz_json_member(text, "doc"), doc));
                 fuzz_check_span(v, s, n, "quote");
-                json_t *m = json_object_get(v, "mention"), *c = json_object_get(v, "cue");
-                if (!json_is_null(m))
+                json_object *m = fuzz_json_member(v, "mention");
+                json_object *c = fuzz_json_member(v, "cue");
+                if (m != NULL)
                     fuzz_check_span(m, s, n, "mention");
-                if (!json_is_null(c))
+                if (c != NULL)
                     fuzz_check_span(c, s, n, "cue");
             }
-            json_decref(v);
+            json_object_put(v);
         }
         p = nl + 1;
     }
-    json_decref(text);
+    json_object_put(text);
+    cli_json_reader_free(reader);
     if (errors != r->bad)
         fuzz_fail("%zu error records for %zu errors", errors, r->bad);
 }

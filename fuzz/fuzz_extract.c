@@ -19,12 +19,12 @@
  * and read back as the quote (offsets, kind, and every string that was
  * UTF-8); and a strict-UTF-8 failure must point at the first bad byte.
  */
-#include <jansson.h>
 #include <math.h>
 
 #include "quoth.h"
 
 #include "fuzz.h"
+#include "jsonl.h"
 
 typedef struct run {
     const char *doc;   /* the document as the fuzzer gave it */
@@ -44,27 +44,40 @@ static void check_span(const run *r, size_t start, size_t end, quoth_str text)
     FUZZ_ASSERT(text.len == 0 || memcmp(text.ptr, r->doc + start, text.len) == 0);
 }
 
+/* The member `key`, which must be there: json-c reads a null member as
+ * NULL, as it does a missing one. */
+static json_object *member(json_object *obj, const char *key)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, key, &v))
+        fuzz_fail("no \"%s\" member", key);
+    return v;
+}
+
 /* A string member must read back as the bytes it was written from, when
  * those were UTF-8 (the writer puts U+FFFD for bad bytes). */
-static void check_member(json_t *obj, const char *key, quoth_str want)
+static void check_member(json_object *obj, const char *key, quoth_str want)
 {
-    json_t *v = json_object_get(obj, key);
+    json_object *v = member(obj, key);
     if (want.ptr == NULL) {
-        FUZZ_ASSERT(json_is_null(v));
+        FUZZ_ASSERT(v == NULL);
         return;
     }
-    FUZZ_ASSERT(json_is_string(v));
+    FUZZ_ASSERT(json_object_is_type(v, json_type_string));
     if (fuzz_utf8_bad(want.ptr, want.len, 0) < want.len)
         return;
-    if (json_string_length(v) != want.len || memcmp(json_string_value(v), want.ptr, want.len) != 0)
+    if ((size_t)json_object_get_string_len(v) != want.len ||
+        memcmp(json_object_get_string(v), want.ptr, want.len) != 0)
         fuzz_fail("\"%s\" does not read back as its bytes: \"%.*s\"", key, (int)want.len, want.ptr);
 }
 
-static void check_offsets(json_t *obj, size_t start, size_t end)
+static void check_offsets(json_object *obj, size_t start, size_t end)
 {
-    json_t *a = json_object_get(obj, "start"), *b = json_object_get(obj, "end");
-    FUZZ_ASSERT(json_is_integer(a) && (size_t)json_integer_value(a) == start);
-    FUZZ_ASSERT(json_is_integer(b) && (size_t)json_integer_value(b) == end);
+    json_object *a = member(obj, "start"), *b = member(obj, "end");
+    FUZZ_ASSERT(json_object_is_type(a, json_type_int) &&
+                (size_t)json_object_get_int64(a) == start);
+    FUZZ_ASSERT(json_object_is_type(b, json_type_int) &&
+                (size_t)json_object_get_int64(b) == end);
 }
 
 /* The writer must give one JSON object and a newline, whatever the bytes,
@@ -74,19 +87,25 @@ static void check_json(const quoth_quote *q, const char *line, size_t len)
     FUZZ_ASSERT(len > 0 && line[len - 1] == '\n');
     FUZZ_ASSERT(memchr(line, '\n', len - 1) == NULL);
     FUZZ_ASSERT(fuzz_utf8_bad(line, len, 1) == len);
-    json_error_t e;
-    json_t *v = json_loadb(line, len, JSON_ALLOW_NUL, &e);  /* \u0000 is fine */
+    /* The command's reader: JSON's tokens only, nothing after the value;
+     * \u0000 is fine. */
+    char why[256];
+    cli_json_reader *reader = cli_json_reader_new();
+    FUZZ_ASSERT(reader != NULL);
+    json_object *v = cli_json_parse(reader, line, len, 0, why, sizeof why);
+    cli_json_reader_free(reader);
     if (v == NULL)
-        fuzz_fail("quote JSON does not parse (%s): %.*s", e.text, (int)len, line);
-    FUZZ_ASSERT(json_is_object(v));
+        fuzz_fail("quote JSON does not parse (%s): %.*s", why, (int)len, line);
+    FUZZ_ASSERT(json_object_is_type(v, json_type_object));
     check_offsets(v, q->start, q->end);
     check_member(v, "text", q->text);
     check_member(v, "speaker", q->speaker);
-    const char *kind = json_string_value(json_object_get(v, "kind"));
-    FUZZ_ASSERT(kind != NULL && strcmp(kind, quoth_kind_name(q->kind)) == 0);
-    json_t *m = json_object_get(v, "mention"), *c = json_object_get(v, "cue");
-    FUZZ_ASSERT(q->has_mention ? json_is_object(m) : json_is_null(m));
-    FUZZ_ASSERT(q->has_cue ? json_is_object(c) : json_is_null(c));
+    json_object *kind = member(v, "kind");
+    FUZZ_ASSERT(json_object_is_type(kind, json_type_string) &&
+                strcmp(json_object_get_string(kind), quoth_kind_name(q->kind)) == 0);
+    json_object *m = member(v, "mention"), *c = member(v, "cue");
+    FUZZ_ASSERT(json_object_is_type(m, q->has_mention ? json_type_object : json_type_null));
+    FUZZ_ASSERT(json_object_is_type(c, q->has_cue ? json_type_object : json_type_null));
     if (q->has_mention) {
         check_offsets(m, q->mention.start, q->mention.end);
         check_member(m, "text", q->mention.text);
@@ -95,7 +114,7 @@ static void check_json(const quoth_quote *q, const char *line, size_t len)
         check_offsets(c, q->cue.start, q->cue.end);
         check_member(c, "text", q->cue.text);
     }
-    json_decref(v);
+    json_object_put(v);
 }
 
 static int on_quote(const quoth_quote *q, void *ud)

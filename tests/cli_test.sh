@@ -237,6 +237,22 @@ run --input jsonl "$T/surrogate.jsonl"
 check "a lone surrogate escape in JSONL exits 1" rc_is 1
 check "a lone surrogate escape in JSONL: an error record" py errors "$T/out" 1
 
+# What json-c would take but JSON does not is refused, so that no such
+# value reaches the output through --extra-fields.
+{
+    printf '{"id": "nan", "text": "\\"Yes,\\" she said.", "url": NaN}\n'
+    printf '{"id": "lead0", "text": "\\"Yes,\\" she said.", "url": 01}\n'
+    printf '{"id": "dot", "text": "\\"Yes,\\" she said.", "url": 1.}\n'
+    printf '{"id": "quote1", "text": "\\"Yes,\\" she said.", \047url\047: 1}\n'
+    printf '{"id": "tab", "text": "\\"Yes,\\"\tshe said."}\n'
+    printf '{"id": "real", "text": "\\"Yes,\\" she said.", "url": -1.50e+3}\n'
+} >"$T/lenient.jsonl"
+run --input jsonl --extra-fields url "$T/lenient.jsonl"
+check "JSON that json-c alone would take: exits 1" rc_is 1
+check "JSON that json-c alone would take: an error record each" py errors "$T/out" 1 2 3 4 5
+check "JSON that json-c alone would take: the valid record, its real as written" \
+    out_has '"url":-1.50e+3'
+
 : >"$T/empty.jsonl"
 run --input jsonl "$T/empty.jsonl"
 check "empty JSONL exits 0" rc_is 0

@@ -7,7 +7,6 @@
  * allocation, threads and reuse. Run from the repository root; the seed
  * article is read from $SHARED/examples (default ../shared).
  */
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <threads.h>
 
 #include "harness.h"
+#include "jsonl.h"
 #include "quoth.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -114,26 +114,50 @@ static void bad_quote(run *r, const quoth_quote *q, const char *why) {
     fprintf(stderr, "    quote %zu [%zu,%zu): %s\n", r->quotes, q->start, q->end, why);
 }
 
-/* A JSON object member as a (ptr,len) string, or NULL when absent/null. */
-static int json_str_is(json_t *v, quoth_str want) {
-    if (want.ptr == NULL) return v == NULL || json_is_null(v);
-    return json_is_string(v) && json_string_length(v) == want.len &&
-           memcmp(json_string_value(v), want.ptr, want.len) == 0;
+/* Parse `len` bytes as one JSON value with the command's reader: valid
+ * UTF-8, JSON's tokens only (json-c alone takes NaN or a raw control
+ * character), nothing after the value. NULL with the reason in `why`. */
+static json_object *parse_json(const char *s, size_t len, char *why, size_t why_size) {
+    cli_json_reader *r = cli_json_reader_new();
+    if (r == NULL) {
+        snprintf(why, why_size, "out of memory");
+        return NULL;
+    }
+    json_object *v = cli_json_parse(r, s, len, 0, why, why_size);
+    cli_json_reader_free(r);
+    return v;
 }
 
-static int json_span_is(json_t *v, int has, quoth_span want) {
-    if (!has) return v == NULL || json_is_null(v);
-    json_t *s = json_object_get(v, "start"), *e = json_object_get(v, "end");
-    return json_is_object(v) && json_is_integer(s) && json_is_integer(e) &&
-           (size_t)json_integer_value(s) == want.start &&
-           (size_t)json_integer_value(e) == want.end &&
-           json_str_is(json_object_get(v, "text"), want.text);
+/* The member `key` of an object; NULL when absent, as for a JSON null. */
+static json_object *member(json_object *o, const char *key) {
+    json_object *v = NULL;
+    json_object_object_get_ex(o, key, &v);
+    return v;
+}
+
+static int is_int(json_object *v) { return json_object_is_type(v, json_type_int); }
+
+/* A JSON object member as a (ptr,len) string, or NULL when absent/null. */
+static int json_str_is(json_object *v, quoth_str want) {
+    if (want.ptr == NULL) return json_object_is_type(v, json_type_null);
+    return json_object_is_type(v, json_type_string) &&
+           (size_t)json_object_get_string_len(v) == want.len &&
+           memcmp(json_object_get_string(v), want.ptr, want.len) == 0;
+}
+
+static int json_span_is(json_object *v, int has, quoth_span want) {
+    if (!has) return json_object_is_type(v, json_type_null);
+    json_object *s = member(v, "start"), *e = member(v, "end");
+    return json_object_is_type(v, json_type_object) && is_int(s) && is_int(e) &&
+           (size_t)json_object_get_int64(s) == want.start &&
+           (size_t)json_object_get_int64(e) == want.end &&
+           json_str_is(member(v, "text"), want.text);
 }
 
 /* The JSON line must say exactly what the struct says. Strings are only
  * compared when valid UTF-8, since invalid bytes are written as U+FFFD. */
 static void check_json_line(run *r, const quoth_quote *q, const char *line, size_t len) {
-    json_error_t jerr;
+    char why[256];
     if (len == 0 || line[len - 1] != '\n' || memchr(line, '\n', len - 1) != NULL) {
         bad_quote(r, q, "JSON is not exactly one line ending in a newline");
         return;
@@ -143,39 +167,40 @@ static void check_json_line(run *r, const quoth_quote *q, const char *line, size
         return;
     }
     /* A NUL in the document is valid UTF-8 and may be written as \u0000. */
-    json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
-    if (o == NULL || !json_is_object(o)) {
+    json_object *o = parse_json(line, len, why, sizeof why);
+    if (!json_object_is_type(o, json_type_object)) {
         bad_quote(r, q, "JSON does not parse as an object");
-        fprintf(stderr, "    %s: %.*s", jerr.text, (int)len, line);
-        json_decref(o);
+        fprintf(stderr, "    %s: %.*s", o ? "not an object" : why, (int)len, line);
+        json_object_put(o);
         return;
     }
     quoth_str type = {"quote", 5}, kind = {quoth_kind_name(q->kind), 0};
     kind.len = kind.ptr ? strlen(kind.ptr) : 0;
     quoth_str id = {r->doc_id, r->doc_id ? strlen(r->doc_id) : 0};
-    json_t *start = json_object_get(o, "start"), *end = json_object_get(o, "end");
-    json_t *conf = json_object_get(o, "confidence");
+    json_object *start = member(o, "start"), *end = member(o, "end");
+    json_object *conf = member(o, "confidence");
     int utf8 = utf8_valid(q->text.ptr, q->text.len) &&
                (!q->has_mention || utf8_valid(q->mention.text.ptr, q->mention.text.len)) &&
                (!q->has_cue || utf8_valid(q->cue.text.ptr, q->cue.text.len)) &&
                (q->speaker.ptr == NULL || utf8_valid(q->speaker.ptr, q->speaker.len));
-    if (!json_str_is(json_object_get(o, "type"), type)) bad_quote(r, q, "JSON type");
-    if (!json_str_is(json_object_get(o, "doc"), id)) bad_quote(r, q, "JSON doc");
-    if (!json_is_integer(start) || (size_t)json_integer_value(start) != q->start ||
-        !json_is_integer(end) || (size_t)json_integer_value(end) != q->end)
+    if (!json_str_is(member(o, "type"), type)) bad_quote(r, q, "JSON type");
+    if (!json_str_is(member(o, "doc"), id)) bad_quote(r, q, "JSON doc");
+    if (!is_int(start) || (size_t)json_object_get_int64(start) != q->start ||
+        !is_int(end) || (size_t)json_object_get_int64(end) != q->end)
         bad_quote(r, q, "JSON start/end");
-    if (!json_str_is(json_object_get(o, "kind"), kind)) bad_quote(r, q, "JSON kind");
-    if (!json_is_number(conf)) bad_quote(r, q, "JSON confidence");
+    if (!json_str_is(member(o, "kind"), kind)) bad_quote(r, q, "JSON kind");
+    if (!is_int(conf) && !json_object_is_type(conf, json_type_double))
+        bad_quote(r, q, "JSON confidence");
     if (utf8) {
-        if (!json_str_is(json_object_get(o, "text"), q->text)) bad_quote(r, q, "JSON text");
-        if (!json_str_is(json_object_get(o, "speaker"), q->speaker))
+        if (!json_str_is(member(o, "text"), q->text)) bad_quote(r, q, "JSON text");
+        if (!json_str_is(member(o, "speaker"), q->speaker))
             bad_quote(r, q, "JSON speaker");
-        if (!json_span_is(json_object_get(o, "mention"), q->has_mention, q->mention))
+        if (!json_span_is(member(o, "mention"), q->has_mention, q->mention))
             bad_quote(r, q, "JSON mention");
-        if (!json_span_is(json_object_get(o, "cue"), q->has_cue, q->cue))
+        if (!json_span_is(member(o, "cue"), q->has_cue, q->cue))
             bad_quote(r, q, "JSON cue");
     }
-    json_decref(o);
+    json_object_put(o);
 }
 
 static int on_quote(const quoth_quote *q, void *userdata) {
@@ -801,7 +826,7 @@ static void test_degenerate(void) {
 static sink written_json_string(const char *in, size_t in_len, const char *want,
                                 size_t want_len, int line) {
     sink s = {0};
-    json_error_t jerr;
+    char why[256];
     int rc = quoth_write_json_string(in, in_len, sink_write, &s);
     harness_int_eq(rc, 0, __FILE__, line, "quoth_write_json_string returns 0");
     if (s.ptr == NULL) sink_write("", 0, &s);
@@ -813,15 +838,16 @@ static sink written_json_string(const char *in, size_t in_len, const char *want,
     /* U+2028/2029 are legal JSON but end a line in JavaScript. */
     harness_report(strstr(s.ptr, "\xE2\x80\xA8") == NULL && strstr(s.ptr, "\xE2\x80\xA9") == NULL,
                    __FILE__, line, "U+2028/U+2029 escaped");
-    json_t *v = json_loadb(s.ptr, s.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-    if (harness_report(v != NULL && json_is_string(v), __FILE__, line,
+    json_object *v = parse_json(s.ptr, s.len, why, sizeof why);
+    if (harness_report(json_object_is_type(v, json_type_string), __FILE__, line,
                        "output parses as a JSON string")) {
-        harness_mem_eq(json_string_value(v), json_string_length(v), want, want_len, __FILE__, line,
-                       "decoded JSON string");
+        /* By its length: "nul\0byte" must come back whole. */
+        harness_mem_eq(json_object_get_string(v), (size_t)json_object_get_string_len(v), want,
+                       want_len, __FILE__, line, "decoded JSON string");
     } else {
-        fprintf(stderr, "    output: %s (%s)\n", s.ptr, jerr.text);
+        fprintf(stderr, "    output: %s (%s)\n", s.ptr, v ? "not a string" : why);
     }
-    json_decref(v);
+    json_object_put(v);
     return s;
 }
 

@@ -56,7 +56,7 @@ def messages(b):
 
 # One JSONL line per kind of bad record whose message the binding words
 # exactly as the CLI does, among good ones. (Malformed JSON is left out:
-# its message comes from jansson in the CLI and from Python here.)
+# its message comes from json-c in the CLI and from Python here.)
 FIXTURE = b"\n".join([
     b'{"id":"ok","text":"\\"We will not back down,\\" the mayor said."}',
     b"",
@@ -167,7 +167,9 @@ class SameAsCLI(Fixtures):
         self.assertEqual(got, lines(out))
 
     def test_bad_json_is_an_error_on_the_same_line(self):
-        bad = b'{"id":"a","text":"x"\n{"id":1e400,"text":"x"}\n{"id":NaN}\n5\n{"t":"\\ud800"}\n'
+        bad = (b'{"id":"a","text":"x"\n{"id":1,}\n{"id":"b","text":"x"}}\n{"id":tru}\n[1,2,]\n'
+               b'{"id":NaN}\n{"id":01}\n{"id":1.}\n{"t":"\\ud800"}\n{"t":"a\tb"}\n'
+               b'{"id":18446744073709551616}\n{"id":-9223372036854775809}\n')
         path = os.path.join(self.tmp.name, "badjson.jsonl")
         with open(path, "wb") as f:
             f.write(bad)
@@ -179,6 +181,25 @@ class SameAsCLI(Fixtures):
             self.assertTrue(g["message"].startswith("invalid JSON"), g)
             w.pop("message"), g.pop("message")
         self.assertEqual(got, want)
+
+
+    def test_numeric_ids_as_the_cli_prints_them(self):
+        # Numeric ids as the command prints them: reals as written, integers
+        # from -2^63 to 2^64-1.
+        said = b'"text":"\\"Yes, we will,\\" she said."}'
+        good = b"\n".join(b'{"id":' + i + b"," + said for i in [
+            b"1.50", b"1e400", b"-2E-3", b"18446744073709551615",
+            b"-9223372036854775808"]) + b"\n"
+        path = os.path.join(self.tmp.name, "lenient.jsonl")
+        with open(path, "wb") as f:
+            f.write(good)
+        out, _, rc = cli("--format", "jsonl", path)
+        self.assertEqual(rc, 0)
+        got = [r.to_json() for r in quoth.extract_file(path, errors="yield")]
+        self.assertEqual(got, lines(out))
+        self.assertEqual([json.loads(x)["doc"] for x in lines(out)],
+                         ["1.50", "1e400", "-2E-3", "18446744073709551615",
+                          "-9223372036854775808"])
 
 
 class PythonMinusM(Fixtures):
