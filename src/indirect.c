@@ -128,8 +128,8 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
 
 /* `…but added`, `…and said`: a new statement starts at i. */
 static int starts_statement(const doc *d, int64_t i) {
-    return (tok_is(d, i, "and") || tok_is(d, i, "but")) && (tok_lex(d, i + 1) & LX_CUE) &&
-           d->toks[i + 1].lex->form >= FORM_3SG;
+    return (tok_lex(d, i) & LX_COORD) && (tok_lex(d, i + 1) & LX_CUE) &&
+           d->toks[i + 1].lex->form >= FORM_3SG && (tok_is(d, i, "and") || tok_is(d, i, "but"));
 }
 
 /* Where a reported clause starting at j ends: at the sentence end, a

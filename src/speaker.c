@@ -170,9 +170,13 @@ static char *span_text(doc *d, tspan s, size_t *len) {
     if (!p)
         return NULL;
     /* The name as it reads: without the soft hyphens and zero-width
-     * characters that web text leaves in it. */
-    size_t o = 0;
-    for (uint32_t i = a; i < b;) {
+     * characters that web text leaves in it (none in an ASCII name). */
+    uint32_t i = a;
+    while (i < b && (unsigned char)d->text[i] < 0x80)
+        i++;
+    memcpy(p, d->text + a, i - a);
+    size_t o = i - a;
+    while (i < b) {
         utf8proc_int32_t cp = (unsigned char)d->text[i];
         utf8proc_ssize_t n = 1;
         if (cp >= 0x80) {
