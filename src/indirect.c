@@ -392,7 +392,10 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
         if (t->type == TK_DASH || (t->type == TK_PUNCT && (t->cp == ';' || t->cp == '(' ||
                                                            t->cp == ':')))
             return i;
-        if (starts_statement(d, i))
+        /* `complained about the tone but defended Sanders`: the subject's
+         * next predicate. */
+        if (starts_statement(d, i) ||
+            ((tok_lex(d, i) & LX_COORD) && (is_past_form(d, i + 1) || (tok_lex(d, i + 1) & LX_CONTENT))))
             return i;
         /* `…of Assad, even though…`: an adverb after the comma. */
         if (tok_is_punct(d, i, ',') && i + 1 < hi &&

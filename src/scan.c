@@ -17,7 +17,7 @@ enum {
     B_DIGIT = 1u << 2,
     B_SPACE = 1u << 3,   /* blank that is not a line break */
     B_PUNCT = 1u << 4,   /* always a one-byte TK_PUNCT token */
-    B_JOIN = 1u << 5,    /* may join two parts of a word: don't, U.S, 1,237, AT&T */
+    B_JOIN = 1u << 5,    /* may join two parts of a word: don't, U.S, 1,237, 4.5, AT&T */
     B_ALNUM = B_UPPER | B_LOWER | B_DIGIT
 };
 
@@ -369,15 +369,19 @@ static size_t ascii_alnum_end(const unsigned char *text, size_t i, size_t len) {
 
 /* Does the joiner `cp` (n bytes) at text[at] stay inside the word that
  * began at `start`? Only between word characters: don't, co-founder, U.S,
- * 1,237, AT&T. *next gets the character after it, *n2 its length. */
+ * 1,237, 4.5, AT&T. *next gets the character after it, *n2 its length. */
 static int joins_word(const scanner *s, size_t start, size_t at, int32_t cp, size_t n,
                       int32_t *next, size_t *n2) {
     *next = peek(s, at + n, n2);
     if (is_apostrophe_cp(cp) || cp == '-' || cp == '&' || cp == 0x2011)
         return is_alnum_cp(*next);
-    if (cp == '.')
-        return is_letter_cp(*next) && is_letter_cp(prev_cp(s->d, at)) &&
+    if (cp == '.') {
+        int32_t prev = prev_cp(s->d, at);
+        if (prev >= '0' && prev <= '9')   /* "4.5", "15.6", "1.6.2" */
+            return *next >= '0' && *next <= '9';
+        return is_letter_cp(*next) && is_letter_cp(prev) &&
                (at - start == 1 || s->d->text[at - 2] == '.');
+    }
     if (is_ignorable_cp(cp))
         return is_alnum_cp(*next);
     if (cp == ',' || cp == ':') {
