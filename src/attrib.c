@@ -711,15 +711,27 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
             who w = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
             return by_colon(d, q, w, last);
         }
+        /* A name no preposition governs; else, rather than nobody, the
+         * first that one does (`killed in San Bernardino, …`). */
+        who w = {{-1, -1}, {-1, -1}, 0};
         for (int64_t i = from; i < last; i++) {
             if (!is_name_word(d, i))
                 continue;
             tspan n = name_right(d, i, last);
-            if (n.end - n.first < 2 && resolve_surname(d, n) < 0)
+            if (n.first < 0 || (n.end - n.first < 2 && resolve_surname(d, n) < 0))
                 continue;
-            who w = {{(int32_t)title_start(d, n.first, from), n.end}, n, 0};
-            return by_colon(d, q, w, last);
+            int governed = governed_by_prep(d, from, i);
+            if (!governed || w.name.first < 0) {
+                w.mention.first = (int32_t)title_start(d, n.first, from);
+                w.mention.end = n.end;
+                w.name = n;
+            }
+            if (!governed)
+                break;
+            i = n.end - 1;
         }
+        if (w.name.first >= 0)
+            return by_colon(d, q, w, last);
     }
     return 0;
 }
@@ -905,6 +917,19 @@ static int from_context(doc *d, quote *q, const ctx *cx) {
     uint32_t p = q->para_first;
     if (p > 0) {
         int64_t last = d->paras[p - 1].tok_end - 1;
+        const quote *prev = cx->prev_quote >= 0 ? &d->quotes[cx->prev_quote] : NULL;
+        if (prev && prev->kind == QUOTH_KIND_DIRECT && prev->cue.first >= 0 &&
+            (prev->entity >= 0 || prev->desc.first >= 0) &&
+            d->toks[prev->cue.first].sent == d->toks[last].sent && !tok_is_punct(d, last, ':')) {
+            /* `"…," McCaul said, though officials haven't said so.` then
+             * `"…"`: the quotation's speaker goes on, not the last one the
+             * sentence names. */
+            q->entity = prev->entity;
+            q->desc = prev->desc;
+            q->kind = QUOTH_KIND_DIRECT;
+            q->confidence = 0.75;
+            return 1;
+        }
         who w;
         tspan cue;
         if (statement_before(d, last, &w, &cue)) {
@@ -954,7 +979,7 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
     if (same_para && prev->close_tok >= lo)
         lo = prev->close_tok + 1;
     int at_start = open == (int64_t)d->paras[q->para_first].tok_first || open == sent_first(d, open);
-    int64_t hi = q->close_tok >= 0 ? sent_end(d, q->close_tok) : q->end_tok;
+    int64_t own = q->close_tok >= 0 ? sent_end(d, q->close_tok) : q->end_tok, hi = own;
     /* `"Why?" Trump asked.`: the quote ended its sentence, but the
      * attribution is the next one. */
     if (q->close_tok >= 0 && hi == q->close_tok + 1 && (uint32_t)hi < d->ntoks &&
@@ -965,6 +990,8 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
         if (next->open_tok < hi && next->open_tok > q->open_tok)
             hi = next->open_tok;
     }
+    if (hi > own && tok_is_punct(d, hi - 1, ':'))
+        hi = own;   /* `Mr. Zahid said: "…"` introduces the quotation after it */
     q->kind = QUOTH_KIND_DIRECT;
     if (!at_start && same_para && resumes(d, q, prev)) {
         copy_attribution(q, prev);
