@@ -365,9 +365,11 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
 who np_before(const doc *d, int64_t c, int64_t lo) {
     who none = {{-1, -1}, {-1, -1}, 0};
     int64_t j = c - 1;
-    while (j >= lo && (is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG))) &&
-           !(tok_lex(d, j) & LX_PRONOUN) && !is_name_word(d, j))
-        j--;
+    /* "has long said", "this week announced", "on Monday told". */
+    while (j >= lo && ((is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG | LX_TIME))) &&
+                       !(tok_lex(d, j) & LX_PRONOUN) && !is_name_word(d, j)))
+        j -= 1 + ((tok_lex(d, j) & LX_TIME) && j - 1 >= lo &&
+                  (tok_lex(d, j - 1) & (LX_DET | LX_PREP)) && !(tok_lex(d, j - 1) & LX_PRONOUN));
     if (tok_is(d, j, "to") && j >= lo) {
         /* An infinitive: skip the verbs that govern it ("goes on to say"). */
         j--;
@@ -404,6 +406,15 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
         while (k >= lo && j - k < 12 && !tok_is_punct(d, k, '('))
             k--;
         if (k < lo || !tok_is_punct(d, k, '('))
+            return none;
+        j = k - 1;
+    }
+    if (j >= lo && d->toks[j].type == TK_DASH) {
+        /* `insiders in two states — Nevada and South Carolina — said` */
+        int64_t k = j - 1;
+        while (k >= lo && j - k < 20 && d->toks[k].type != TK_DASH)
+            k--;
+        if (k < lo || d->toks[k].type != TK_DASH)
             return none;
         j = k - 1;
     }
@@ -449,7 +460,7 @@ static int opens_adverbial(const doc *d, int64_t i) {
     /* "Speaking in Iowa, …", "Chastened by the analyses, …" */
     return (n > 4 && memcmp(w + n - 3, "ing", 3) == 0) ||
            (n > 4 && memcmp(w + n - 2, "ed", 2) == 0 && (tok_lex(d, i + 1) & LX_PREP)) ||
-           tok_is_punct(d, i + 1, ',') || is_adverb_form(w, n);
+           (tok_is_punct(d, i + 1, ',') && !opens_noun_phrase(d, i + 2)) || is_adverb_form(w, n);
 }
 
 /* Does a preposition govern the word at i, across a determiner and
