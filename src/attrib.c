@@ -285,6 +285,18 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             pp = 1;
             continue;
         }
+        /* A number opens the phrase, "left 62 percent", unless a word
+         * that may come before a number does: "the 30 percent", "Some 55
+         * percent", "nearly 140 members", "eight of 10 voters". */
+        if (d->toks[p].flags & TF_DIGIT) {
+            k = p;
+            int64_t b = p - 1;
+            if (b >= lo && tok_is_word(d, b) &&
+                (opens_noun_phrase(d, b) || is_adverb(d, b) || tok_is(d, b, "of") ||
+                 is_adverb_form(d->text + d->toks[b].start, tok_len(d, b))))
+                continue;
+            break;
+        }
         if (opens_noun_phrase(d, p)) {
             k = p;
             /* The determiner inside the phrase: go on to its head. */
@@ -530,6 +542,13 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
             /* Not a place or a medium: `responded on Facebook writing`. */
             uint32_t before = w.mention.first > lo ? tok_lex(d, w.mention.first - 1) : 0;
             if (w.name.first >= 0 && !((before & LX_PREP) && !(before & LX_POSTMOD)))
+                return w;
+        }
+        /* `with 50 percent saying…`, `left 62 percent of voters saying…`:
+         * the people right before it. */
+        if (c - 1 >= lo && (tok_lex(d, c - 1) & LX_ROLE) && !(d->toks[c - 1].flags & TF_CAP)) {
+            who w = np_ending(d, c - 1, lo);
+            if (w.mention.first >= 0)
                 return w;
         }
         return clause_subject(d, lo, c);
