@@ -56,6 +56,22 @@ int phrase_at(const doc *d, int64_t i, int64_t hi, uint8_t *cls) {
 
 /* Is token i a verb form that can report speech here? Bare infinitives
  * count only after "to" or an auxiliary ("will say", "goes on to say"). */
+/* Is the base form at i a noun after its modifier: "a neighboring
+ * state", "his stock answer", "Kim's mental state"? An article or a
+ * possessive, then one plain word that names no people; "officials say",
+ * "those surveyed say" are verbs. */
+static int modified_noun(const doc *d, int64_t i) {
+    int64_t m = i - 1, a = i - 2;
+    if (a < 0 || !tok_is_word(d, m) || !tok_is_word(d, a))
+        return 0;
+    const tok *t = &d->toks[m];
+    int article = tok_is(d, a, "a") || tok_is(d, a, "an") || tok_is(d, a, "the") ||
+                  (d->toks[a].flags & TF_POSS) || tok_is(d, a, "his") || tok_is(d, a, "her") ||
+                  tok_is(d, a, "their") || tok_is(d, a, "its") || tok_is(d, a, "our");
+    return article && !(t->flags & TF_CAP) && !(tok_lex(d, m) & (LX_ROLE | LX_ORG | LX_FUNCTION)) &&
+           d->text[t->end - 1] != 's';
+}
+
 int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes) {
     uint8_t cls;
     int n = phrase_at(d, i, hi, &cls);
@@ -80,7 +96,8 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     int relative = tok_is(d, i - 1, "who") || tok_is(d, i - 1, "which");   /* "voters who say" */
     if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) || !tok_is_word(d, i - 1) ||
                               ((tok_lex(d, i - 1) & (LX_PREP | LX_CONJ | LX_COMP | LX_WH)) &&
-                               !tok_is(d, i - 1, "to") && !relative)))
+                               !tok_is(d, i - 1, "to") && !relative) ||
+                              modified_noun(d, i)))
         return 0;
     cue->first = (int32_t)i;
     cue->end = (int32_t)i + 1;
