@@ -60,7 +60,7 @@ int phrase_at(const doc *d, int64_t i, int64_t hi, uint8_t *cls) {
  * state", "his stock answer", "Kim's mental state"? An article or a
  * possessive, then one plain word that names no people; "officials say",
  * "those surveyed say" are verbs. */
-static int modified_noun(const doc *d, int64_t i) {
+int modified_noun(const doc *d, int64_t i) {
     int64_t m = i - 1, a = i - 2;
     if (a < 0 || !tok_is_word(d, m) || !tok_is_word(d, a))
         return 0;

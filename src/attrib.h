@@ -22,6 +22,9 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
 int phrase_at(const doc *d, int64_t i, int64_t hi, uint8_t *cls);
 /* An adverb: listed, or an unlisted lower-case word in -ly. */
 int is_adverb(const doc *d, int64_t i);
+/* Is the verb form at i a noun after an article or a possessive and one
+ * modifier: "a neighboring state", "a leading advocate for"? */
+int modified_noun(const doc *d, int64_t i);
 /* A lower-case word in -ed that no list knows: most likely a verb
  * ("stepped", "voted"). */
 int is_past_form(const doc *d, int64_t i);

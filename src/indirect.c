@@ -341,7 +341,11 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         tail = hi;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
         int r = emit(d, lo, comma, cue, w, 0.75);
-        return r < 0 ? r : emit(d, tail + 1, hi, cue, w, 0.75);
+        /* `…, he said, on condition of anonymity`: a phrase about the
+         * saying, not a second part of what was said. */
+        if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
+            return r;
+        return emit(d, tail + 1, hi, cue, w, 0.75);
     }
     while (tail < hi && is_trailing_punct(&d->toks[tail]))
         tail++;
@@ -407,6 +411,11 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
     return hi;
 }
 
+static int is_be(const doc *d, int64_t i) {
+    return tok_is(d, i, "is") || tok_is(d, i, "are") || tok_is(d, i, "was") || tok_is(d, i, "were") ||
+           tok_is(d, i, "be") || tok_is(d, i, "been") || tok_is(d, i, "being");
+}
+
 /* `X touted her plan to…`, `X called for a ban on…`: a verb whose object
  * is the content of what X said. */
 static int content_object(doc *d, int64_t c, int64_t lo, int64_t hi) {
@@ -420,8 +429,18 @@ static int content_object(doc *d, int64_t c, int64_t lo, int64_t hi) {
         (e && e->form == FORM_BASE && !(tok_lex(d, c - 1) & (LX_AUX | LX_PRONOUN)) &&
          !tok_is(d, c - 1, "to")))
         return 0;   /* a noun ("the attack"), or an infinitive without "to" */
+    /* Nor a noun or an adjective: "a leading advocate for", "400 pledged
+     * delegates", "there is added concern". */
+    int nounlike = e && (e->form == FORM_BASE || e->form == FORM_3SG);
+    int participle = e && e->form == FORM_PAST;   /* "is added", not "is demanding" */
+    if ((nounlike && modified_noun(d, c)) || (d->toks[c - 1].flags & TF_DIGIT) ||
+        (participle && is_be(d, c - 1)))
+        return 0;
     int64_t j = cue.end;
-    if (j >= hi || !tok_is_word(d, j) || (tok_lex(d, j) & (LX_PREP | LX_COMP | LX_WH | LX_TIME | LX_ADV)))
+    /* The object is a noun phrase: "the attacks changed…" and "the attack
+     * and the admission" have none. */
+    if (j >= hi || !tok_is_word(d, j) || is_past_form(d, j) ||
+        (tok_lex(d, j) & (LX_PREP | LX_COMP | LX_WH | LX_TIME | LX_ADV | LX_CONJ | LX_AUX)))
         return 0;
     who w = cue_subject(d, lo, c, cue, hi);
     if (w.mention.first < 0)
