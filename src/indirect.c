@@ -57,6 +57,10 @@ static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int he
     for (int rounds = 0; rounds < 3 && j < hi; rounds++) {
         uint8_t cls;
         int n = phrase_at(d, j, hi, &cls);
+        if (tok_is_punct(d, j, ',') && is_adverb(d, j + 1) && tok_is_punct(d, j + 2, ',')) {
+            j += 3;   /* `told POLITICO, however, that…` */
+            continue;
+        }
         if (n && cls == CUE_MANNER) {
             j += n;
         } else if (tok_lex(d, j) & LX_TIME) {
@@ -458,6 +462,20 @@ static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
 }
 
+/* Does the sentence at lo open with a clause of its own, not a phrase
+ * that sets the scene: `In the email, …`, `Holding open a book, …`,
+ * `Asked if…, …`? */
+static int ends_in(const doc *d, int64_t i, const char *suffix) {
+    size_t n = tok_len(d, i), k = strlen(suffix);
+    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
+}
+
+static int opens_clause(const doc *d, int64_t lo) {
+    const lex_entry *e = d->toks[lo].lex;
+    return clause_starts(d, lo) && !(e && (e->form == FORM_ING || e->form == FORM_PAST)) &&
+           !ends_in(d, lo, "ing") && !ends_in(d, lo, "ed") && !ends_in(d, lo, "ly");
+}
+
 /* `When asked to pick…`, `Asked which issue…`: the one spoken to is
  * the subject, and what follows is no report of theirs. */
 static int passive_participle(const doc *d, int64_t i) {
@@ -469,7 +487,8 @@ static int passive_participle(const doc *d, int64_t i) {
 }
 
 /* Cue tokens already attributing a quotation: 1 when the quotation
- * follows the cue, which so reports nothing else; 2 when it comes before
+ * follows the cue, which so reports at most a part before it; 2 when it
+ * comes before
  * (`Citing "obligations," a spokeswoman told POLITICO that Gore…`),
  * and the cue may still report a clause after it. */
 static uint8_t *used_cues(doc *d) {
@@ -495,14 +514,15 @@ int find_indirect(doc *d) {
         for (int64_t i = lo; i < hi; i++) {
             tspan cue;
             /* Only a cue word, a phrase or a content verb starts a report. */
-            if (used[i] == 1 || d->toks[i].quote >= 0 ||
-                !(tok_lex(d, i) & (LX_CUE | LX_PHRASE | LX_CONTENT)))
+            if (d->toks[i].quote >= 0 || !(tok_lex(d, i) & (LX_CUE | LX_PHRASE | LX_CONTENT)))
                 continue;
             if (passive_participle(d, i))
                 continue;
             int cls = speech_cue(d, i, hi, &cue, classes);
             int r = 0;
-            if (used[i])   /* `X told POLITICO that…`, but not `"…," said X, …` */
+            if (used[i] == 1)   /* `PART, she added, "…"`: the part before is hers too */
+                r = cls && cls != CUE_SOURCE && opens_clause(d, lo) ? before_verb(d, i, cue, lo, hi) : 0;
+            else if (used[i])   /* `X told POLITICO that…`, but not `"…," said X, …` */
                 r = cls && cls != CUE_SOURCE && tok_is_word(d, i - 1) ? after_verb(d, i, cue, lo, hi, 1) : 0;
             else if (cls == CUE_SOURCE)
                 r = according_to(d, i, cue, lo, hi);
