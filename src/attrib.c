@@ -94,7 +94,11 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
      * it is an imperative or a noun. */
     uint8_t form = d->toks[i].lex->form;
     int relative = tok_is(d, i - 1, "who") || tok_is(d, i - 1, "which");   /* "voters who say" */
-    if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) || !tok_is_word(d, i - 1) ||
+    /* After a comma that closes a subject's appositive: `Executives for
+     * Mondelez, which…, say`; but `costs, say, $5` gives an example. */
+    int after_comma = tok_is_punct(d, i - 1, ',') && !tok_is_punct(d, i + 1, ',');
+    if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) ||
+                              (!tok_is_word(d, i - 1) && !after_comma) ||
                               ((tok_lex(d, i - 1) & (LX_PREP | LX_CONJ | LX_COMP | LX_WH)) &&
                                !tok_is(d, i - 1, "to") && !relative) ||
                               modified_noun(d, i)))
