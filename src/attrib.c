@@ -461,7 +461,14 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
         /* An age before the appositive: `Gloria Garcia, 34, a nurse, said`. */
         if (k - 2 >= lo && (d->toks[k - 1].flags & TF_DIGIT) && tok_is_punct(d, k - 2, ','))
             k -= 2;
-        who w = np_ending(d, k - 1, lo);
+        /* `Rep. Jim Jordan (R-Ohio), an oversight panel member, said` */
+        int64_t e = k - 1;
+        if (tok_is_punct(d, e, ')')) {
+            while (e > lo && k - e < 12 && !tok_is_punct(d, e, '('))
+                e--;
+            e -= tok_is_punct(d, e, '(');
+        }
+        who w = np_ending(d, e, lo);
         /* `Ms. Merkel's spokesman, Steffen Seibert, wrote`: the name in
          * the appositive names the speaker. */
         tspan n = name_right(d, k + 1, j);
@@ -695,6 +702,52 @@ static int continues_clause(const doc *d, const quote *q) {
            !(tok_lex(d, i) & LX_CUE);
 }
 
+/* Who speaks in the clause [lo, colon) that a colon ends, introducing a
+ * quotation: a headline or a label, `Russell Simmons stepping aside…:`,
+ * the first name after any earlier colon; or `She then turned to the
+ * crowd:`, a clause whose subject is a person's pronoun. */
+static int colon_subject(doc *d, int64_t lo, int64_t last, who *w) {
+    int64_t from = lo;
+    for (int64_t i = lo; i < last; i++)
+        if (tok_is_punct(d, i, ':'))
+            from = i + 1;
+    int64_t s = from;
+    while (s < last && (is_adverb(d, s) || (tok_lex(d, s) & LX_CONJ)))
+        s++;
+    int64_t v = s + 1;
+    while (v < last && is_adverb(d, v))
+        v++;
+    if (s < last && is_pronoun_subject(d, s) && v < last && tok_is_word(d, v) &&
+        !(tok_lex(d, v) & LX_FUNCTION)) {
+        who p = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
+        *w = p;
+        return 1;
+    }
+    /* A name no preposition governs; else, rather than nobody, the first
+     * that one does (`killed in San Bernardino, …`). */
+    who none = {{-1, -1}, {-1, -1}, 0};
+    *w = none;
+    for (int64_t i = from; i < last; i++) {
+        if (!is_name_word(d, i))
+            continue;
+        tspan n = name_right(d, i, last);
+        /* "Republican pollster Daron Shaw:": a role word is no name. */
+        if (n.first < 0 || (n.end - n.first < 2 && (resolve_surname(d, n) < 0 ||
+                                                     (tok_lex(d, n.first) & LX_ROLE))))
+            continue;
+        int governed = governed_by_prep(d, from, i);
+        if (!governed || w->name.first < 0) {
+            w->mention.first = (int32_t)title_start(d, n.first, from);
+            w->mention.end = n.end;
+            w->name = n;
+        }
+        if (!governed)
+            break;
+        i = n.end - 1;
+    }
+    return w->name.first >= 0;
+}
+
 /* Introduction before the quote in its own sentence segment. */
 static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
     int64_t open = q->open_tok;
@@ -742,48 +795,9 @@ static int intro_before(doc *d, quote *q, int64_t lo, int64_t lo_full) {
         q->confidence = w.mention.first >= 0 ? 0.92 : 0.7;
         return 1;
     }
-    if (tok_is_punct(d, last, ':')) {
-        /* A headline or a label: `Russell Simmons stepping aside…: "…"`.
-         * The speaker is the first name after any earlier colon. */
-        int64_t from = lo;
-        for (int64_t i = lo; i < last; i++)
-            if (tok_is_punct(d, i, ':'))
-                from = i + 1;
-        /* `She then turned to the crowd: "…"`: a clause whose subject is
-         * a person's pronoun. */
-        int64_t s = from;
-        while (s < last && (is_adverb(d, s) || (tok_lex(d, s) & LX_CONJ)))
-            s++;
-        int64_t v = s + 1;
-        while (v < last && is_adverb(d, v))
-            v++;
-        if (s < last && is_pronoun_subject(d, s) && v < last && tok_is_word(d, v) &&
-            !(tok_lex(d, v) & LX_FUNCTION)) {
-            who w = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
-            return by_colon(d, q, w, last);
-        }
-        /* A name no preposition governs; else, rather than nobody, the
-         * first that one does (`killed in San Bernardino, …`). */
-        who w = {{-1, -1}, {-1, -1}, 0};
-        for (int64_t i = from; i < last; i++) {
-            if (!is_name_word(d, i))
-                continue;
-            tspan n = name_right(d, i, last);
-            if (n.first < 0 || (n.end - n.first < 2 && resolve_surname(d, n) < 0))
-                continue;
-            int governed = governed_by_prep(d, from, i);
-            if (!governed || w.name.first < 0) {
-                w.mention.first = (int32_t)title_start(d, n.first, from);
-                w.mention.end = n.end;
-                w.name = n;
-            }
-            if (!governed)
-                break;
-            i = n.end - 1;
-        }
-        if (w.name.first >= 0)
-            return by_colon(d, q, w, last);
-    }
+    who w;
+    if (tok_is_punct(d, last, ':') && colon_subject(d, lo, last, &w))
+        return by_colon(d, q, w, last);
     return 0;
 }
 
@@ -797,6 +811,8 @@ static int modifiers_only(const doc *d, int64_t a, int64_t b) {
             continue;   /* the apostrophe of "Sanders’ aide" */
         if (tok_is_punct(d, i, '.') && i > a && (tok_lex(d, i - 1) & LX_TITLE))
             continue;
+        if (t->flags & TF_UPPER)
+            continue;   /* "US Senator", not the pronoun "us" */
         if (t->type != TK_WORD || (lx & (LX_PRONOUN | LX_COMP | LX_WH | LX_AUX)) ||
             (is_verb_only_cue(d, i) && !(t->flags & TF_CAP)))
             return 0;
@@ -814,6 +830,40 @@ static int modifiers_end(const doc *d, int64_t a, int64_t c) {
         if (!(tok_lex(d, i) & (LX_ADV | LX_AUX)))
             return 0;
     return 1;
+}
+
+/* A word that announces a title or a coined term, not speech, in the two
+ * before the mark: the film "…", so-called "…". */
+static int title_context(const doc *d, int64_t open) {
+    return (tok_lex(d, open - 1) & LX_TITLEMARK) || (tok_lex(d, open - 2) & LX_TITLEMARK);
+}
+
+/* "Rachel Getting Married": every word capitalised, no closing punctuation. */
+static int is_title_case(const doc *d, const quote *q) {
+    int words = 0, caps = 0;
+    for (int64_t i = q->first_tok; i < q->end_tok; i++) {
+        if (!tok_is_word(d, i))
+            continue;
+        words++;
+        /* Titles keep short function words in lower case: "Orange Is the
+         * New Black", "Orange is the New Black". */
+        if ((d->toks[i].flags & (TF_CAP | TF_DIGIT)) ||
+            (tok_lex(d, i) & (LX_DET | LX_PREP | LX_CONJ | LX_AUX)))
+            caps++;
+    }
+    int64_t last = q->end_tok - 1;
+    int punct_end = last >= q->first_tok && d->toks[last].type == TK_PUNCT;
+    return words > 0 && words <= 10 && caps == words && !punct_end &&
+           (d->toks[q->first_tok].flags & TF_CAP);
+}
+
+/* Does the quotation end like a sentence or a clause of speech? */
+static int ends_utterance(const doc *d, const quote *q) {
+    int64_t last = q->end_tok - 1;
+    if (last < q->first_tok || d->toks[last].type != TK_PUNCT)
+        return 0;
+    uint32_t cp = d->toks[last].cp;
+    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x2026;
 }
 
 /* Attribution after the quote: `", X said`, `", said X`, `" — X`. */
@@ -835,8 +885,16 @@ static int attribution_after(doc *d, quote *q, int64_t hi) {
     }
     for (int64_t c = i; c < hi && c - i < 30; c++) {
         tspan cue;
-        if (d->toks[c].type == TK_QUOTE)
+        if (d->toks[c].type == TK_QUOTE) {
+            /* `…," delegate Bill Eastland, wearing "Ted Cruz" pins, said`:
+             * a name in marks, not a quotation, inside the speaker phrase. */
+            const quote *t = d->toks[c].quote >= 0 ? &d->quotes[d->toks[c].quote] : NULL;
+            if (t && t > q && t->open_tok == c && t->close_tok > c && is_title_case(d, t)) {
+                c = t->close_tok;
+                continue;
+            }
             return 0;
+        }
         if (!speech_cue(d, c, hi, &cue, SAYING | CUES(CUE_DIALOGUE)))
             continue;
         who w;
@@ -885,40 +943,6 @@ static int resumes(const doc *d, const quote *q, const quote *prev) {
             return 0;
     }
     return 1;
-}
-
-/* A word that announces a title or a coined term, not speech, in the two
- * before the mark: the film "…", so-called "…". */
-static int title_context(const doc *d, int64_t open) {
-    return (tok_lex(d, open - 1) & LX_TITLEMARK) || (tok_lex(d, open - 2) & LX_TITLEMARK);
-}
-
-/* "Rachel Getting Married": every word capitalised, no closing punctuation. */
-static int is_title_case(const doc *d, const quote *q) {
-    int words = 0, caps = 0;
-    for (int64_t i = q->first_tok; i < q->end_tok; i++) {
-        if (!tok_is_word(d, i))
-            continue;
-        words++;
-        /* Titles keep short function words in lower case: "Orange Is the
-         * New Black", "Orange is the New Black". */
-        if ((d->toks[i].flags & (TF_CAP | TF_DIGIT)) ||
-            (tok_lex(d, i) & (LX_DET | LX_PREP | LX_CONJ | LX_AUX)))
-            caps++;
-    }
-    int64_t last = q->end_tok - 1;
-    int punct_end = last >= q->first_tok && d->toks[last].type == TK_PUNCT;
-    return words > 0 && words <= 10 && caps == words && !punct_end &&
-           (d->toks[q->first_tok].flags & TF_CAP);
-}
-
-/* Does the quotation end like a sentence or a clause of speech? */
-static int ends_utterance(const doc *d, const quote *q) {
-    int64_t last = q->end_tok - 1;
-    if (last < q->first_tok || d->toks[last].type != TK_PUNCT)
-        return 0;
-    uint32_t cp = d->toks[last].cp;
-    return cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == 0x2026;
 }
 
 /* A fragment inside reported speech: the nearest cue before it in the
@@ -998,6 +1022,19 @@ static int from_context(doc *d, quote *q, const ctx *cx) {
             }
             return 1;
         }
+        /* `…, Cruz called them on it:` then the quotation: the subject of
+         * the last clause, a name and its verb. */
+        int64_t from = clause_start(d, last);
+        for (int64_t i = from; i < last; i++)
+            if (tok_is_punct(d, i, ',') || d->toks[i].type == TK_DASH)
+                from = i + 1;
+        if (tok_is_punct(d, last, ':') && colon_subject(d, from, last, &w) && !w.pronoun &&
+            w.mention.first == from && !(d->toks[from].flags & TF_SENT_START) &&
+            tok_is_word(d, w.mention.end) && !(d->toks[w.mention.end].flags & TF_CAP)) {
+            by_colon(d, q, w, last);
+            q->confidence = 0.7;
+            return 1;
+        }
     }
     /* A lone word in marks at the head of a paragraph ("Related") is a
      * label, not something said. */
@@ -1038,7 +1075,7 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
         hi = sent_end(d, hi);
     if (self + 1 < (int32_t)d->nquotes) {
         const quote *next = q + 1;
-        if (next->open_tok < hi && next->open_tok > q->open_tok)
+        if (next->open_tok < hi && next->open_tok > q->open_tok && !is_title_case(d, next))
             hi = next->open_tok;
     }
     if (hi > own && tok_is_punct(d, hi - 1, ':'))
