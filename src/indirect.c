@@ -166,6 +166,10 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         /* `…, compared with…`, `…, based on…`: the writer's comparison. */
         if (is_past_form(d, n) && (tok_lex(d, n + 1) & LX_PREP))
             return i;
+        /* `…, which he said would be its lowest`: a report of its own. */
+        if ((tok_lex(d, n) & LX_WH) && (is_pronoun_subject(d, n + 1) || is_name_word(d, n + 1)) &&
+            (tok_lex(d, n + 2) & LX_CUE))
+            return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
         if (!(tok_lex(d, n) & LX_COORD) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
@@ -400,16 +404,25 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
         if (t->type == TK_DASH || (t->type == TK_PUNCT && (t->cp == ';' || t->cp == '(' ||
                                                            t->cp == ':')))
             return i;
-        /* `complained about the tone but defended Sanders`: the subject's
-         * next predicate. */
+        /* `complained about the tone but defended Sanders`, `defend him
+         * and speak at his rallies`: the subject's next predicate. */
         if (starts_statement(d, i) ||
-            ((tok_lex(d, i) & LX_COORD) && (is_past_form(d, i + 1) || (tok_lex(d, i + 1) & LX_CONTENT))))
+            ((tok_lex(d, i) & LX_COORD) &&
+             (is_past_form(d, i + 1) || (tok_lex(d, i + 1) & (LX_CONTENT | LX_CUE)))))
             return i;
-        /* `…of Assad, even though…`: an adverb after the comma. */
+        /* `praises Obama after the meeting`, `defended the remarks when…`:
+         * when it was said is no part of it. */
+        if (i > j && (tok_is(d, i, "after") || tok_is(d, i, "before") || tok_is(d, i, "during") ||
+                      tok_is(d, i, "when") || tok_is(d, i, "while") || tok_is(d, i, "since")))
+            return i;
+        /* `…of Assad, even though…`: an adverb after the comma, or a
+         * participle: `…slaying, leading authorities to…`. */
         if (tok_is_punct(d, i, ',') && i + 1 < hi &&
             ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP | LX_ADV)) ||
              is_pronoun_subject(d, i + 1) || is_adverb(d, i + 1) ||
-             (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING)))
+             (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING) ||
+             (tok_is_word(d, i + 1) && !(d->toks[i + 1].flags & TF_CAP) && tok_len(d, i + 1) > 5 &&
+              memcmp(d->text + d->toks[i + 1].end - 3, "ing", 3) == 0)))
             return i;
     }
     return hi;
