@@ -78,7 +78,7 @@ static const char *const usage_text[] = {
     "                       Any of them may be compressed with gzip (also a WARC\n"
     "                       compressed record by record), zstd, bzip2 or xz.\n"
     "  --id-field NAME      JSONL field with the document id (default \"id\"). A\n"
-    "                       number is printed as its decimal text; a missing or\n"
+    "                       number is printed as written (\"1.50\"); a missing or\n"
     "                       null id gives \"doc\":null. A dotted NAME reaches into\n"
     "                       nested objects: \"meta.id\".\n"
     "  --text-field NAME    JSONL field with the text (default \"text\"); dotted\n"

@@ -33,7 +33,7 @@ Input:
                        are skipped. Default: jsonl for names ending in .jsonl
                        or .ndjson, text otherwise (and for standard input).
   --id-field NAME      JSONL field with the document id (default "id"). A
-                       number is printed as its decimal text; a missing or
+                       number is printed as written ("1.50"); a missing or
                        null id gives "doc":null. A dotted NAME reaches into
                        nested objects: "meta.id".
   --text-field NAME    JSONL field with the text (default "text"); dotted
