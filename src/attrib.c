@@ -717,7 +717,7 @@ static int colon_subject(doc *d, int64_t lo, int64_t last, who *w) {
     int64_t v = s + 1;
     while (v < last && is_adverb(d, v))
         v++;
-    if (s < last && is_pronoun_subject(d, s) && v < last && tok_is_word(d, v) &&
+    if (s < last && is_pronoun_subject(d, s) && !tok_is(d, s, "it") && v < last && tok_is_word(d, v) &&
         !(tok_lex(d, v) & LX_FUNCTION)) {
         who p = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
         *w = p;

@@ -459,11 +459,18 @@ int32_t resolve_pronoun(doc *d, int64_t at, tspan skip) {
     uint32_t at_para = d->toks[at].para;
     int64_t words[SKIP_MAX];
     int nwords = cap_words(d, skip, words);
+    /* "It said": an organisation, the latest one named. */
+    int it = tok_is(d, at, "it");
     for (uint32_t k = lo, seen = 0; k > 0 && seen < 40; k--, seen++) {
         const mention *m = &d->ments[k - 1];
         const entity *e = &d->ents[m->entity];
         if (names_entity(d, e, words, nwords))
             continue;
+        if (it) {
+            if (e->org)
+                return m->entity;
+            continue;
+        }
         if (e->org || !e->person)
             continue;
         uint8_t g = entity_gender(e);
