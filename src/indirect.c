@@ -42,6 +42,20 @@ static int clause_starts(const doc *d, int64_t i) {
                               LX_CUE | LX_COMP | LX_OTHER));
 }
 
+/* Where "that" ends the rest of a hearer that np_after() did not read,
+ * from j: "the Post that", "The Washington Post's editorial board that";
+ * -1 when a clause comes first. */
+static int64_t that_within(const doc *d, int64_t j, int64_t hi) {
+    for (int64_t k = j; k < hi && k - j <= 8 && tok_is_word(d, k); k++) {
+        if (tok_is(d, k, "that"))
+            return k;
+        if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_AUX | LX_PRONOUN)) &&
+            !(d->toks[k].flags & TF_CAP))   /* "the Post" is a name */
+            break;
+    }
+    return -1;
+}
+
 /* Skip what may stand between a verb and its clause: the hearer,
  * "in a statement", "on Monday", "last week". Returns the new position. */
 static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int hearer) {
@@ -52,6 +66,9 @@ static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int he
             who w = np_after(d, j, hi);
             if (w.mention.first == (int32_t)j)
                 j = w.mention.end;
+            int64_t t = that_within(d, j, hi);
+            if (t >= 0)
+                j = t;
         }
     }
     for (int rounds = 0; rounds < 3 && j < hi; rounds++) {
