@@ -411,6 +411,12 @@ static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     return r;
 }
 
+/* Does the word at i end in `suffix`, after at least three letters? */
+static int ends_in(const doc *d, int64_t i, const char *suffix) {
+    size_t n = tok_len(d, i), k = strlen(suffix);
+    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
+}
+
 /* Where the object of a content verb ends: at the sentence end, a dash, a
  * semicolon, a parenthesis, or a comma that opens a new clause. */
 static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
@@ -438,8 +444,7 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
             ((tok_lex(d, i + 1) & (LX_CONJ | LX_WH | LX_PREP | LX_ADV)) ||
              is_pronoun_subject(d, i + 1) || is_adverb(d, i + 1) ||
              (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING) ||
-             (tok_is_word(d, i + 1) && !(d->toks[i + 1].flags & TF_CAP) && tok_len(d, i + 1) > 5 &&
-              memcmp(d->text + d->toks[i + 1].end - 3, "ing", 3) == 0)))
+             (tok_is_word(d, i + 1) && !(d->toks[i + 1].flags & TF_CAP) && ends_in(d, i + 1, "ing"))))
             return i;
     }
     return hi;
@@ -495,11 +500,6 @@ static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
 /* Does the sentence at lo open with a clause of its own, not a phrase
  * that sets the scene: `In the email, …`, `Holding open a book, …`,
  * `Asked if…, …`? */
-static int ends_in(const doc *d, int64_t i, const char *suffix) {
-    size_t n = tok_len(d, i), k = strlen(suffix);
-    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
-}
-
 static int opens_clause(const doc *d, int64_t lo) {
     const lex_entry *e = d->toks[lo].lex;
     return clause_starts(d, lo) && !(e && (e->form == FORM_ING || e->form == FORM_PAST)) &&
@@ -518,9 +518,8 @@ static int passive_participle(const doc *d, int64_t i) {
 
 /* Cue tokens already attributing a quotation: 1 when the quotation
  * follows the cue, which so reports at most a part before it; 2 when it
- * comes before
- * (`Citing "obligations," a spokeswoman told POLITICO that Gore…`),
- * and the cue may still report a clause after it. */
+ * comes before (`Citing "obligations," a spokeswoman told POLITICO that
+ * Gore…`), and the cue may still report a clause after it. */
 static uint8_t *used_cues(doc *d) {
     uint8_t *used = arena_alloc(d->ar, d->ntoks + 1);
     if (!used)
