@@ -37,7 +37,7 @@ JSON_LIBS  := $(shell pkg-config --libs json-c 2>/dev/null)
 # the quote store (sqlite3) and serves HTTP (libmicrohttpd).
 CLI_PKGS = json-c libarchive libxml-2.0 sqlite3 libmicrohttpd
 CLI_CFLAGS := $(shell pkg-config --cflags $(CLI_PKGS) 2>/dev/null) -pthread
-CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -pthread
+CLI_LIBS   := $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -pthread -lm
 
 WARN    = -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wconversion \
           -Wno-sign-conversion -Wstrict-prototypes -Wmissing-prototypes

@@ -3,6 +3,7 @@
 #define QUOTH_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit status of the quoth command. --help lists them; keep both in step. */
 typedef enum cli_exit {
@@ -51,5 +52,9 @@ void cli_utf8_repair(cli_buf *out, const char *s, size_t len);
 
 /* The offset of the first byte that is not well-formed UTF-8, or `len`. */
 size_t cli_utf8_check(const char *s, size_t len);
+
+/* A 64-bit hash of `len` bytes, the same on every machine: the quote store
+ * keeps it. */
+uint64_t cli_hash(const char *s, size_t len);
 
 #endif

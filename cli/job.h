@@ -23,6 +23,7 @@ typedef struct cli_settings {
     cli_kind input;
     int text_format;            /* --format text, else JSON lines */
     int emit_text;              /* --emit-text */
+    int packed;                 /* quoth index: pack.h's form, not JSON lines */
     const char *id_field;       /* JSONL, dotted names allowed */
     const char *text_field;
     const char **extra_fields;  /* JSONL fields copied into each quote */

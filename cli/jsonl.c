@@ -367,6 +367,15 @@ void cli_record_extras(const cli_record *rec, const char *const *fields, size_t 
     }
 }
 
+const char *cli_record_field(const cli_record *rec, const char *field, size_t *len)
+{
+    json_object *v;
+    if (!lookup(rec->root, field, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    *len = (size_t)json_object_get_string_len(v);
+    return json_object_get_string(v);
+}
+
 void cli_record_free(cli_record *rec)
 {
     json_object_put(rec->root);

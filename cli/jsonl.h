@@ -54,6 +54,10 @@ int cli_record_parse(cli_json_reader *r, cli_record *rec, const char *line, size
                      const cli_record_spec *spec, char *why, size_t why_size);
 void cli_record_free(cli_record *rec);
 
+/* The value of the dotted `field` of a parsed record when it is a string
+ * (*len its length), else NULL. */
+const char *cli_record_field(const cli_record *rec, const char *field, size_t *len);
+
 /* Append `,"FIELD":VALUE` for each of the `n` dotted `fields` of a parsed
  * record, VALUE as JSON, null when the record lacks the field. */
 void cli_record_extras(const cli_record *rec, const char *const *fields, size_t n,

@@ -26,6 +26,7 @@ static void release(store *st)
     cli_buf_free(&st->key);
     cli_buf_free(&st->other);
     store_cache_free(&st->groups);
+    store_group_free(st);
     memset(st, 0, sizeof *st);
 }
 
@@ -142,6 +143,7 @@ int store_begin(store *st)
 
 void store_commit(store *st)
 {
+    store_group_flush(st);
     /* A statement left on a row keeps its read snapshot after the commit,
      * and the checkpoint cannot reset the WAL past it: it would grow for
      * the whole run. */
@@ -327,14 +329,14 @@ void store_close(store *st)
 /* ---- caches -------------------------------------------------------------- */
 
 /* Entries per cache: room for the distinct quotes of a few thousand
- * articles, a few megabytes at most. */
-enum { CACHE_SLOTS = 1 << 14 };
+ * articles, with few of them sharing a slot; some ten megabytes at most. */
+enum { CACHE_SLOTS = 1 << 16 };
 
 store_cache_entry *store_cache_find(store_cache *c, const char *s, size_t len)
 {
     if (c->slots == NULL)
         return NULL;
-    uint64_t h = store_hash(s, len);
+    uint64_t h = cli_hash(s, len);
     store_cache_entry *e = &c->slots[h & (c->size - 1)];
     /* The bytes decide, not the hash: a collision must not merge. */
     if (e->value == 0 || e->hash != h || e->key.len != len ||
@@ -350,7 +352,7 @@ void store_cache_put(store_cache *c, const char *s, size_t len, sqlite3_int64 va
         c->slots = cli_xrealloc(NULL, c->size * sizeof *c->slots);
         memset(c->slots, 0, c->size * sizeof *c->slots);
     }
-    uint64_t h = store_hash(s, len);
+    uint64_t h = cli_hash(s, len);
     store_cache_entry *e = &c->slots[h & (c->size - 1)];
     e->hash = h;
     e->key.len = 0;
@@ -407,11 +409,32 @@ static utf8proc_ssize_t decompose(store *st, const char *s, size_t len, utf8proc
     }
 }
 
+/* The key of ASCII text, which needs nothing of NFKC and whose case
+ * folding is A-Z to a-z: most quotes are ASCII, and the full path costs
+ * ten times as much. 0 when `s` is not ASCII. */
+static int canon_ascii(cli_buf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    cli_buf_add(out, s, len);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = out->ptr[i];
+        if (!dropped((unsigned char)ch))
+            out->ptr[n++] = ch >= 'A' && ch <= 'Z' ? (char)(ch + ('a' - 'A')) : ch;
+    }
+    out->len = n;
+    return 1;
+}
+
 void store_canon(store *st, cli_buf *out, const char *s, size_t len)
 {
     const utf8proc_option_t opt =
         UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
     out->len = 0;
+    if (canon_ascii(out, s, len))
+        return;
     utf8proc_ssize_t n = decompose(st, s, len, opt);
     if (n < 0)
         return;  /* invalid UTF-8: the callers repair text before */
@@ -437,46 +460,4 @@ int store_contains(const cli_buf *hay, const cli_buf *needle)
             return 1;
     }
     return 0;
-}
-
-/* ---- hashing ------------------------------------------------------------- */
-
-/* Little-endian whatever the machine, so that stored hashes travel with
- * the database file. */
-static uint64_t load64(const unsigned char *p, size_t n)
-{
-    uint64_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w |= (uint64_t)p[i] << (8 * i);
-    return w;
-}
-
-static uint64_t rotl(uint64_t x, unsigned r)
-{
-    return (x << r) | (x >> (64 - r));
-}
-
-/* MurmurHash3's finaliser: every input bit flips about half the output. */
-static uint64_t fmix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdu;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53u;
-    return k ^ (k >> 33);
-}
-
-/* A word at a time, MurmurHash-style. Not keyed: the store needs the same
- * hash in every run, and a reader who forges collisions can only merge
- * his own quotes. */
-uint64_t store_hash(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
-    for (size_t i = 0; i < len; i += 8) {
-        size_t n = len - i < 8 ? len - i : 8;
-        h ^= rotl(load64(p + i, n) * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
-        h = rotl(h, 27) * 5 + 0x52dce729;
-    }
-    return fmix(h);
 }

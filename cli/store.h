@@ -52,6 +52,13 @@ typedef struct store_cache {
     size_t size;
 } store_cache;
 
+/* Occurrences counted in a group but not yet written to its row. */
+typedef struct store_tally {
+    sqlite3_int64 grp;         /* 0: the slot is free */
+    sqlite3_int64 n;
+    cli_buf first, last;       /* earliest and latest date; len 0: none */
+} store_tally;
+
 typedef struct store {
     sqlite3 *db;
     const char *path;
@@ -63,6 +70,8 @@ typedef struct store {
     size_t cps_cap;
     cli_buf key, other;                 /* scratch for store_group.c */
     store_cache groups;                 /* quote text -> group, same text */
+    store_tally *tally;                 /* open addressing by group id */
+    size_t tally_size, tally_used;      /* size: 0 or a power of two */
 } store;
 
 /* ---- the database -------------------------------------------------------- */
@@ -139,9 +148,6 @@ void store_canon(store *st, cli_buf *out, const char *s, size_t len);
 
 /* Whether `needle` occurs in `hay` (an empty needle does). */
 int store_contains(const cli_buf *hay, const cli_buf *needle);
-
-/* A 64-bit hash of `len` bytes, the same on every machine (it is stored). */
-uint64_t store_hash(const char *s, size_t len);
 
 /* ---- search: store_search.c ---------------------------------------------- */
 
@@ -245,5 +251,12 @@ sqlite3_int64 store_group_add(store *st, const char *text, size_t len, sqlite3_i
  * from the quotes they keep. Deletes the document's quote rows.
  */
 void store_group_remove_doc(store *st, sqlite3_int64 doc);
+
+/* Write the occurrences counted since the last call to their groups'
+ * rows: store_commit does, before it commits. */
+void store_group_flush(store *st);
+
+/* Free what the counts held. */
+void store_group_free(store *st);
 
 #endif

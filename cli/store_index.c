@@ -3,11 +3,10 @@
  * them in a quote store (store.h).
  *
  * The input side is extraction's own: source.c reads the operands into
- * jobs and the pool's workers extract them, with --emit-text and the
- * document fields as --extra-fields. The jobs come back here in input
- * order, as the JSON lines `quoth --emit-text` prints, and the main thread
- * files them in the store. One job holds at most one document: its text
- * record, then its quotes.
+ * jobs and the pool's workers extract them. The jobs come back here in
+ * input order, packed (pack.h): the document's id, fields and the hash of
+ * its text, then its quotes; and the main thread files them in the store.
+ * One job holds at most one document.
  *
  * Crash safety: documents are written in batches, one transaction each,
  * in WAL mode. A run that dies loses its open batch and nothing else; the
@@ -15,6 +14,7 @@
  * text) and stores the rest, which gives the database an uninterrupted run
  * would have made.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +24,7 @@
 
 #include "args.h"
 #include "extraction.h"
-#include "jsonl.h"
+#include "pack.h"
 #include "store.h"
 
 /* A batch ends after this many documents or this many seconds, whichever
@@ -41,10 +41,6 @@ enum { FIELD_URL, FIELD_TITLE, FIELD_DATE, FIELD_SOURCE, FIELDS };
 
 typedef struct indexer {
     store st;
-    const char *fields[FIELDS];  /* JSONL names of the document fields */
-    cli_json_reader *json;       /* reads the records, job after job */
-    json_object **recs;          /* the records of the job being filed */
-    size_t nrecs, recs_cap;
     cli_buf name_key, mention_key, scratch;
     store_cache speakers;        /* speaker name as written -> speaker id */
     store_cache mentions;        /* speaker id and mention -> 1: looked at */
@@ -75,8 +71,7 @@ static const char *const usage_text[] = {
     "  --strict-utf8, --repair-utf8, --no-indirect, --min-confidence X, -j N\n"
     "\n"
     "Document fields, read from JSONL records (dotted NAMEs reach into nested\n"
-    "objects; a missing field is stored as NULL; a NAME may not be a key of\n"
-    "quote records, such as text or speaker):\n"
+    "objects; a missing field, or one that is not a string, is stored as NULL):\n"
     "  --url-field NAME     the article's URL (default \"url\")\n"
     "  --title-field NAME   its title (default \"title\")\n"
     "  --date-field NAME    its date (default \"date\"): ISO 8601, YYYY-MM-DD with\n"
@@ -120,14 +115,11 @@ typedef struct request {
     size_t ninputs;
 } request;
 
-/* --url-field and the like. The fields are copied into the records under
- * their NAME, so a NAME that the records have already would clash. */
+/* --url-field and the like. */
 static int set_doc_field(request *req, int field, const char *v)
 {
     static const char *const option[FIELDS] = {"url-field", "title-field", "date-field",
                                                "source-field"};
-    if (cli_is_record_key(v))
-        return cli_bad_value(option[field], v, "a field name that quote records do not use");
     return cli_field_option(option[field], v, &req->fields[field]);
 }
 
@@ -162,75 +154,14 @@ static void request_init(request *req, int argc)
     memset(req, 0, sizeof *req);
     cli_extraction_init(&req->ex);
     memcpy(req->fields, defaults, sizeof defaults);
-    /* The text record gives every document, quotes or not, with its text
-     * for the content hash and the document fields. */
-    req->ex.set.emit_text = 1;
+    /* Every document comes back, quotes or not, with its fields. */
+    req->ex.set.packed = 1;
     req->ex.set.extra_fields = req->fields;
     req->ex.set.nextra = FIELDS;
     req->inputs = cli_xrealloc(NULL, (size_t)argc * sizeof *req->inputs);
 }
 
 /* ---- records ------------------------------------------------------------- */
-
-/* The member `key` of `obj`; NULL when missing or null. */
-static json_object *get(json_object *obj, const char *key)
-{
-    return cli_json_get(obj, key, strlen(key));
-}
-
-static quoth_str get_str(json_object *obj, const char *key)
-{
-    quoth_str s = {NULL, 0};
-    s.ptr = cli_json_str(obj, key, &s.len);
-    return s;
-}
-
-static size_t get_size(json_object *obj, const char *key)
-{
-    json_object *v = get(obj, key);
-    int64_t n = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
-    return n > 0 ? (size_t)n : 0;
-}
-
-/* A number, or 0. Not json_object_get_double alone: it reads strings too. */
-static double get_number(json_object *obj, const char *key)
-{
-    json_object *v = get(obj, key);
-    return json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)
-               ? json_object_get_double(v)
-               : 0;
-}
-
-/* A span of a quote record ("mention", "cue"); has 0 when it is null. */
-static int get_span(json_object *q, const char *key, quoth_span *span)
-{
-    json_object *v = get(q, key);
-    span->start = get_size(v, "start");
-    span->end = get_size(v, "end");
-    span->text = get_str(v, "text");
-    return json_object_is_type(v, json_type_object);
-}
-
-/* The quote of a JSON quote record, its strings borrowed from `rec`. */
-static void get_quote(json_object *rec, quoth_quote *q)
-{
-    const char *kind = get_str(rec, "kind").ptr;
-    const char *gender = get_str(rec, "speaker_gender").ptr;
-    memset(q, 0, sizeof *q);
-    q->start = get_size(rec, "start");
-    q->end = get_size(rec, "end");
-    q->text = get_str(rec, "text");
-    q->kind = kind == NULL || strcmp(kind, "direct") == 0 ? QUOTH_KIND_DIRECT
-            : strcmp(kind, "mixed") == 0                 ? QUOTH_KIND_MIXED
-                                                         : QUOTH_KIND_INDIRECT;
-    q->speaker = get_str(rec, "speaker");
-    q->has_mention = get_span(rec, "mention", &q->mention);
-    q->has_cue = get_span(rec, "cue", &q->cue);
-    q->speaker_gender = gender == NULL               ? QUOTH_GENDER_UNKNOWN
-                      : strcmp(gender, "female") == 0 ? QUOTH_GENDER_FEMALE
-                                                      : QUOTH_GENDER_MALE;
-    q->confidence = get_number(rec, "confidence");
-}
 
 static int is_digits(const char *s, size_t n)
 {
@@ -333,12 +264,11 @@ static void bind_str(sqlite3_stmt *s, int i, quoth_str v)
     store_bind_text(s, i, v.ptr, v.len);
 }
 
-static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_object *rec)
+static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, const quoth_quote *qp)
 {
     store *st = &ix->st;
-    quoth_quote q;
+    const quoth_quote q = *qp;
     int same;
-    get_quote(rec, &q);
     sqlite3_int64 speaker = speaker_id(ix, &q);
     sqlite3_int64 grp = store_group_add(st, q.text.ptr ? q.text.ptr : "", q.text.len, speaker,
                                         date, &same);
@@ -366,42 +296,33 @@ static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, json_o
         bind_str(s, 13, q.cue.text);
     }
     sqlite3_bind_int(s, 14, (int)q.speaker_gender);
-    sqlite3_bind_double(s, 15, q.confidence);
+    /* To two decimals, as extraction prints it and search shows it. */
+    sqlite3_bind_double(s, 15, nearbyint(q.confidence * 100) / 100);
     store_run(st, s);
     ix->quotes++;
 }
 
-/* The document fields of a job, from its text record: extraction copies
- * them there, as into every quote. */
-static void doc_fields(indexer *ix, quoth_str *f)
-{
-    for (size_t k = 0; k < FIELDS; k++)
-        f[k] = get_str(ix->recs[0], ix->fields[k]);
-}
-
-/* Is the document `key` stored with this text already? *id gets its row
- * id (0 if it is new) and *hash the hash of `text`. */
-static int unchanged(indexer *ix, quoth_str key, quoth_str text, sqlite3_int64 *id,
-                     sqlite3_int64 *hash)
+/* Is document `d` stored with this text already? *id gets its row id (0
+ * if it is new). */
+static int unchanged(indexer *ix, const cli_packed_doc *d, sqlite3_int64 *id)
 {
     store *st = &ix->st;
-    *hash = (sqlite3_int64)store_hash(text.ptr ? text.ptr : "", text.len);
     sqlite3_stmt *s = store_sql(st, "SELECT id, hash, bytes FROM document WHERE key = ?1");
-    bind_str(s, 1, key);
+    bind_str(s, 1, d->id);
     *id = 0;
     if (store_step(st, s) != SQLITE_ROW)
         return 0;
     *id = sqlite3_column_int64(s, 0);
-    return sqlite3_column_int64(s, 1) == *hash &&
-           sqlite3_column_int64(s, 2) == (sqlite3_int64)text.len;
+    return sqlite3_column_int64(s, 1) == (sqlite3_int64)d->hash &&
+           sqlite3_column_int64(s, 2) == (sqlite3_int64)d->bytes;
 }
 
 /* Write the document row: a new one, or over `id` after taking its old
  * quotes out. Returns its id. */
-static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
-                                  const quoth_str *f, const char *date, size_t bytes,
-                                  sqlite3_int64 hash)
+static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, const cli_packed_doc *d,
+                                  const char *date)
 {
+    const quoth_str *f = d->fields;
     store *st = &ix->st;
     sqlite3_stmt *s;
     if (id != 0) {
@@ -414,15 +335,15 @@ static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
     } else {
         s = store_sql(st, "INSERT INTO document(key, url, title, date, source, bytes, hash)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        bind_str(s, 1, key);
+        bind_str(s, 1, d->id);
         ix->added++;
     }
     bind_str(s, 2, f[FIELD_URL]);
     bind_str(s, 3, f[FIELD_TITLE]);
     store_bind_text(s, 4, date, date ? f[FIELD_DATE].len : 0);
     bind_str(s, 5, f[FIELD_SOURCE]);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)bytes);
-    sqlite3_bind_int64(s, 7, hash);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)d->bytes);
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)d->hash);
     if (id != 0) {
         store_run(st, s);
         return id;
@@ -430,15 +351,13 @@ static sqlite3_int64 put_document(indexer *ix, sqlite3_int64 id, quoth_str key,
     return store_insert(st, s);
 }
 
-/* File the document of the job, whose records are in ix->recs: the text
- * record first, then the quotes. */
-static void index_document(indexer *ix, const cli_job *j)
+/* File the document of a job and its quotes, which `u` reads. */
+static void index_document(indexer *ix, const cli_job *j, cli_unpack *u,
+                           const cli_packed_doc *d)
 {
-    quoth_str key = get_str(ix->recs[0], "doc");
-    quoth_str text = get_str(ix->recs[0], "text");
-    quoth_str f[FIELDS];
-    sqlite3_int64 id, hash;
-    if (key.ptr == NULL) {
+    sqlite3_int64 id;
+    quoth_quote q;
+    if (d->id.ptr == NULL) {
         if (j->line != 0)
             fprintf(stderr, "quoth: %s:%zu: %s\n", j->where.ptr, j->line, no_id);
         else
@@ -446,38 +365,15 @@ static void index_document(indexer *ix, const cli_job *j)
         ix->bad++;
         return;
     }
-    if (unchanged(ix, key, text, &id, &hash)) {
+    if (unchanged(ix, d, &id)) {
         ix->unchanged++;
         return;
     }
-    doc_fields(ix, f);
-    /* json-c's strings end in NUL, so the date can be passed on as is. */
-    const char *date = iso_date(f[FIELD_DATE]);
-    id = put_document(ix, id, key, f, date, text.len, hash);
-    /* Quote records are those with a start (get() would miss a null one). */
-    for (size_t i = 1; i < ix->nrecs; i++)
-        if (json_object_object_get_ex(ix->recs[i], "start", NULL))
-            store_quote(ix, id, date, ix->recs[i]);
-}
-
-/* Parse the JSON lines of a job's output into ix->recs. */
-static void parse_records(indexer *ix, const cli_buf *out)
-{
-    ix->nrecs = 0;
-    for (size_t at = 0; at < out->len;) {
-        const char *nl = memchr(out->ptr + at, '\n', out->len - at);
-        size_t n = nl ? (size_t)(nl - (out->ptr + at)) : out->len - at;
-        char why[128];
-        json_object *rec = cli_json_parse(ix->json, out->ptr + at, n, 0, why, sizeof why);
-        at += n + 1;
-        if (rec == NULL)
-            cli_die_nomem();  /* the worker wrote it: only memory can fail */
-        if (ix->nrecs == ix->recs_cap) {
-            ix->recs_cap = ix->recs_cap ? 2 * ix->recs_cap : 64;
-            ix->recs = cli_xrealloc(ix->recs, ix->recs_cap * sizeof *ix->recs);
-        }
-        ix->recs[ix->nrecs++] = rec;
-    }
+    /* Packed strings end in NUL, so the date can be passed on as is. */
+    const char *date = iso_date(d->fields[FIELD_DATE]);
+    id = put_document(ix, id, d, date);
+    while (cli_unpack_quote(u, &q))
+        store_quote(ix, id, date, &q);
 }
 
 static double seconds_now(void)
@@ -520,14 +416,13 @@ static void write_job(cli_job *j, void *userdata)
             fputs("\r\033[K", stderr);  /* not on top of the progress line */
         fwrite(j->err.ptr, 1, j->err.len, stderr);
     }
-    parse_records(ix, &j->out);
-    const char *type = ix->nrecs > 0 ? get_str(ix->recs[0], "type").ptr : NULL;
-    if (type != NULL && strcmp(type, "text") == 0) {
-        index_document(ix, j);
+    cli_unpack u;
+    cli_packed_doc d;
+    cli_unpack_init(&u, j->out.ptr, j->out.len);
+    if (cli_unpack_doc(&u, &d)) {
+        index_document(ix, j, &u, &d);
         ix->batch_docs++;
     }
-    for (size_t i = 0; i < ix->nrecs; i++)
-        json_object_put(ix->recs[i]);
     ix->bad += j->bad;
     ix->progress.docs += j->docs;
     ix->progress.quotes += j->quotes;
@@ -553,10 +448,6 @@ static int run_index(request *req, indexer *ix)
     int stop = 0;
     if (store_open(&ix->st, req->db, 1) != CLI_EXIT_OK)
         return CLI_EXIT_SYSTEM;
-    memcpy(ix->fields, req->fields, sizeof ix->fields);
-    ix->json = cli_json_reader_new();
-    if (ix->json == NULL)
-        cli_die_nomem();
     int live = !req->ex.quiet && isatty(STDERR_FILENO);
     start_batch(ix);
     if (cli_extraction_run(&req->ex, req->inputs, req->ninputs, write_job, ix, &ix->progress,
@@ -584,13 +475,11 @@ int cli_index_main(int argc, char **argv)
     int rc = cli_parse(argc, argv, options, usage_text, "index", apply, &req);
     if (rc < 0)
         rc = run_index(&req, &ix);
-    cli_json_reader_free(ix.json);
     cli_buf_free(&ix.name_key);
     cli_buf_free(&ix.mention_key);
     cli_buf_free(&ix.scratch);
     store_cache_free(&ix.speakers);
     store_cache_free(&ix.mentions);
-    free(ix.recs);
     free(req.inputs);
     return rc;
 }

@@ -136,3 +136,43 @@ void cli_utf8_repair(cli_buf *out, const char *s, size_t len)
         }
     }
 }
+
+/* Little-endian whatever the machine, so that stored hashes travel with
+ * the database file. */
+static uint64_t load64(const unsigned char *p, size_t n)
+{
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+}
+
+static uint64_t rotl(uint64_t x, unsigned r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* MurmurHash3's finaliser: every input bit flips about half the output. */
+static uint64_t fmix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdu;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53u;
+    return k ^ (k >> 33);
+}
+
+/* A word at a time, MurmurHash-style. Not keyed: the store needs the same
+ * hash in every run, and a reader who forges collisions can only merge
+ * his own quotes. */
+uint64_t cli_hash(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+    for (size_t i = 0; i < len; i += 8) {
+        size_t n = len - i < 8 ? len - i : 8;
+        h ^= rotl(load64(p + i, n) * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
+        h = rotl(h, 27) * 5 + 0x52dce729;
+    }
+    return fmix(h);
+}

@@ -9,6 +9,7 @@
 #include "input.h"
 #include "jsonl.h"
 #include "output.h"
+#include "pack.h"
 #include "warc.h"
 #include "work.h"
 
@@ -23,6 +24,7 @@ struct cli_worker {
     size_t doc_len;
     cli_buf listing;     /* --format text: the document's quotes so far */
     cli_buf extras;      /* JSONL: ,"FIELD":VALUE for each quote and text record */
+    quoth_str *fields;   /* packed: the JSONL document fields (ptr NULL: none) */
     cli_buf text;        /* the text of an HTML page */
     cli_buf unchunked;   /* a WARC payload without its HTTP encodings */
     cli_buf inflated;
@@ -51,7 +53,7 @@ static void report(cli_worker *w, const char *doc, size_t doc_len, size_t line,
         cli_buf_printf(&j->err, "quoth: %s:%zu: %s\n", j->where.ptr, line, msg);
     else
         cli_buf_printf(&j->err, "quoth: %s: %s\n", j->where.ptr, msg);
-    if (!w->set->text_format)
+    if (!w->set->text_format && !w->set->packed)
         cli_error_record(&j->out, doc, doc_len, line, msg);
     j->bad++;
 }
@@ -91,6 +93,10 @@ static int on_quote(const quoth_quote *q, void *userdata)
     cli_buf *out = &w->job->out;
     if (w->set->text_format) {
         cli_text_quote(&w->listing, q, TEXT_WIDTH);
+        return 0;
+    }
+    if (w->set->packed) {
+        cli_pack_quote(out, q);
         return 0;
     }
     quoth_quote_write_json(q, w->doc, w->doc_len, cli_buf_write, out);
@@ -133,7 +139,9 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
     w->doc = id;
     w->doc_len = id_len;
     w->listing.len = 0;
-    if (w->set->emit_text && !w->set->text_format)
+    if (w->set->packed)
+        cli_pack_doc(&j->out, id, id_len, text, len, w->fields, w->set->nextra);
+    else if (w->set->emit_text && !w->set->text_format)
         emit_text(w, text, len);
     int rc = quoth_extractor_feed(w->x, text, len, &err);
     if (rc == QUOTH_OK)
@@ -165,6 +173,12 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
     }
 }
 
+static void record_fields(cli_worker *w, const cli_record *rec)
+{
+    for (size_t i = 0; i < w->set->nextra; i++)
+        w->fields[i].ptr = cli_record_field(rec, w->set->extra_fields[i], &w->fields[i].len);
+}
+
 static void run_record(cli_worker *w)
 {
     const cli_settings *set = w->set;
@@ -176,7 +190,10 @@ static void run_record(cli_worker *w)
     if (cli_record_parse(w->json, &rec, j->in.ptr, j->in.len, &spec, why, sizeof why) != 0) {
         report(w, rec.id, rec.id_len, j->line, "%s", why);
     } else {
-        cli_record_extras(&rec, set->extra_fields, set->nextra, &w->extras);
+        if (set->packed)
+            record_fields(w, &rec);
+        else
+            cli_record_extras(&rec, set->extra_fields, set->nextra, &w->extras);
         extract(w, rec.id, rec.id_len, rec.text, rec.text_len);
     }
     cli_record_free(&rec);
@@ -228,6 +245,8 @@ void cli_worker_run(cli_worker *w, cli_job *j)
     size_t len;
     w->job = j;
     w->extras.len = 0;
+    if (w->set->nextra > 0)
+        memset(w->fields, 0, w->set->nextra * sizeof *w->fields);
     switch (j->kind) {
     case CLI_JOB_ERROR:
         report(w, j->has_id ? j->id.ptr : NULL, j->id.len, j->line, "%.*s", (int)j->in.len,
@@ -259,6 +278,7 @@ cli_worker *cli_worker_new(const cli_settings *set)
     cli_worker *w = cli_xrealloc(NULL, sizeof *w);
     memset(w, 0, sizeof *w);
     w->set = set;
+    w->fields = cli_xrealloc(NULL, (set->nextra ? set->nextra : 1) * sizeof *w->fields);
     quoth_options opt = set->lib;
     opt.on_quote = on_quote;
     opt.userdata = w;
@@ -270,6 +290,7 @@ cli_worker *cli_worker_new(const cli_settings *set)
         fprintf(stderr, "quoth: cannot start the extractor: %s\n",
                 err.msg ? err.msg : quoth_strerror(rc));
         cli_json_reader_free(w->json);
+        free(w->fields);
         free(w);
         return NULL;
     }
@@ -284,6 +305,7 @@ void cli_worker_free(cli_worker *w)
     cli_json_reader_free(w->json);
     cli_buf_free(&w->listing);
     cli_buf_free(&w->extras);
+    free(w->fields);
     cli_buf_free(&w->text);
     cli_buf_free(&w->unchunked);
     cli_buf_free(&w->inflated);

@@ -18,7 +18,7 @@ FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
 # The parts of the command the reader targets drive: everything that
 # reads and turns input into documents; not main(), the store or serve.
-FUZZ_CLI = util input jsonl html warc source work pool output progress
+FUZZ_CLI = util input jsonl html warc source work pack pool output progress
 # The store target's: the store's writer and search.
 FUZZ_STORE_CLI = util args output store store_group store_search
 

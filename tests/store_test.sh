@@ -215,9 +215,8 @@ run search --limit 0 "$T/none.db" x
 check "--limit 0 is a usage error" rc_is 2
 run speakers --format xml "$T/none.db"
 check "speakers --format xml is a usage error" rc_is 2
-# The document fields are copied into the records under their names.
-run index --title-field text "$T/none.db" "$ARTICLES"
-check "a document field named like a key of quote records is a usage error" rc_is 2
+run index --title-field "" "$T/none.db" "$ARTICLES"
+check "an empty document field name is a usage error" rc_is 2
 check "usage errors make no database" no_file "$T/none.db"
 
 # ---- indexing -----------------------------------------------------------------
@@ -226,6 +225,11 @@ DB=$T/a.db
 run index "$DB" "$ARTICLES"
 check "a document without an id: exit 1" rc_is 1
 check "... and says why" err_has "without an id"
+# A document field may have any name, "text" too: it is read from the record.
+run index --title-field text "$T/named.db" "$ARTICLES"
+check "a document field named text: exit 1 for the document without an id" rc_is 1
+py sql "$T/named.db" "SELECT count(*), sum(length(CAST(title AS BLOB)) = bytes) FROM document" >"$T/v"
+check "... and every title is the document's text" has "$T/v" "7|7"
 py sql "$DB" "SELECT * FROM pragma_user_version, pragma_application_id" >"$T/v"
 check "user_version 1 and the quoth application_id" has "$T/v" "1|1366651764"
 py sql "$DB" "SELECT key, url, title, date, source, bytes FROM document ORDER BY id" >"$T/docs"
