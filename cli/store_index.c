@@ -30,7 +30,7 @@
 /* A batch ends after this many documents or this many seconds, whichever
  * comes first: big enough that commits cost little, small enough that a
  * crash loses little and readers see progress. */
-enum { BATCH_DOCS = 2000 };
+enum { BATCH_DOCS = 10000 };
 #define BATCH_SECONDS 1.0
 
 static const char no_id[] = "a document without an id cannot be stored (see --id-field)";

@@ -138,10 +138,17 @@ void cli_utf8_repair(cli_buf *out, const char *s, size_t len)
 }
 
 /* Little-endian whatever the machine, so that stored hashes travel with
- * the database file. */
+ * the database file. A whole word is one load where the machine is
+ * little-endian: whole documents are hashed. */
 static uint64_t load64(const unsigned char *p, size_t n)
 {
     uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 8) {
+        memcpy(&w, p, 8);
+        return w;
+    }
+#endif
     for (size_t i = 0; i < n; i++)
         w |= (uint64_t)p[i] << (8 * i);
     return w;
