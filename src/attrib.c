@@ -72,6 +72,13 @@ int modified_noun(const doc *d, int64_t i) {
            d->text[t->end - 1] != 's';
 }
 
+/* Is "her" at i the object of a preposition, a past form after it
+ * being the verb: "a person close to her said"? */
+static int object_her(const doc *d, int64_t i) {
+    const lex_entry *e = d->toks[i + 1].lex;
+    return i > 0 && tok_is(d, i, "her") && (tok_lex(d, i - 1) & LX_PREP) && e && e->form == FORM_PAST;
+}
+
 int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes) {
     uint8_t cls;
     int n = phrase_at(d, i, hi, &cls);
@@ -86,8 +93,9 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     if (d->toks[i].flags & TF_CAP && !(d->toks[i].flags & TF_SENT_START))
         return 0;   /* "Rep. Mark Said", "Speaker" */
     /* After a determiner or a possessive it is a noun: "the states", "a
-     * claim", "his promises". */
-    if (opens_noun_phrase(d, i - 1) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
+     * claim", "his promises"; but after "close to her" a past form is
+     * the verb. */
+    if ((opens_noun_phrase(d, i - 1) && !object_her(d, i - 1)) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
         return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
@@ -282,6 +290,8 @@ static int64_t title_start(const doc *d, int64_t a, int64_t lo) {
         } else if (titled && a - 1 >= lo && (d->toks[a - 1].flags & TF_CAP) &&
                    (tok_lex(d, a - 1) & (LX_ORG | LX_ROLE))) {
             a--;   /* "Police" in "Police Chief" */
+        } else if (titled && a - 1 >= lo && is_name_word(d, a - 1)) {
+            a--;   /* a place or a body: "Texas" in "Texas Rep.", "New Jersey Gov." */
         } else {
             return a;
         }
@@ -335,7 +345,9 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             break;
         k = p;
     }
-    int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START));
+    /* A bare plural head opens it too: "people close to Clinton". */
+    int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START)) ||
+                    (pp && (tok_lex(d, k) & (LX_ROLE | LX_ORG)));
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
         return w;
     if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
@@ -384,6 +396,9 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
             k = a;
         }
     }
+    /* "a person close to him": the pronoun ends the phrase of the head. */
+    if ((tok_lex(d, j) & LX_OBJ) && after_speaker_head(d, j - 1, lo))
+        return describe_left(d, j, j, lo);
     /* "said" is no noun, but "Cruz's thinking" is. */
     int noun_after_poss = j > lo && ((d->toks[j - 1].flags & TF_POSS) || (tok_lex(d, j - 1) & LX_DET));
     if (k == j && (!tok_is_word(d, j) || (tok_lex(d, j) & (LX_FUNCTION | LX_TIME | LX_PRONOUN)) ||
