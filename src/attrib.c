@@ -240,6 +240,10 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
         uint32_t lx = tok_lex(d, k);
         if (!tok_is_word(d, k))
             break;
+        uint8_t cls = 0;
+        /* "the mayor in a statement": how it was said, not who. */
+        if (phrase_at(d, k, hi, &cls) && cls == CUE_MANNER)
+            break;
         if (head >= 0 && pps == 0 && after_speaker_head(d, k, j)) {
             pps++;
             k++;

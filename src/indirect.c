@@ -251,13 +251,32 @@ static int finite_clause(const doc *d, int64_t c, int64_t j) {
     return 0;
 }
 
-/* Is the phrase at i a name that ends its clause: `…, says Steve Schale,
- * the campaign's director.`? */
+/* Where a phrase of where or how something was said that starts at i
+ * ends: at the sentence end or a comma, within a few words (`in
+ * Almaty`, `in the room`); -1 if it runs on. */
+static int64_t place_phrase_end(const doc *d, int64_t i, int64_t hi) {
+    int64_t k = i;
+    while (k < hi && k - i < 12 && !tok_is_punct(d, k, ',') && d->toks[k].quote < 0)
+        k++;
+    return k == hi || tok_is_punct(d, k, ',') ? k : -1;
+}
+
+/* Is w a pronoun, a name, or a description whose head is a person or a
+ * body ("one source", "the agency"), not a thing ("the rule")? */
+static int names_speaker(const doc *d, who w) {
+    return w.pronoun || w.name.first >= 0 || (tok_lex(d, w.mention.end - 1) & (LX_ROLE | LX_ORG));
+}
+
+/* Is the phrase at i a speaker that ends its clause: `…, says Steve
+ * Schale, the campaign's director.`, `…, said one source in the room.`? */
 static int names_next(const doc *d, int64_t i, int64_t hi) {
     who a = np_after(d, i, hi);
     int64_t e = a.mention.end;
-    return a.mention.first == (int32_t)i && a.name.first >= 0 &&
-           (e >= hi || tok_is_punct(d, e, ',') || is_trailing_punct(&d->toks[e]));
+    if (a.mention.first != (int32_t)i || a.pronoun)
+        return 0;
+    if (a.name.first < 0 && e < hi && (tok_lex(d, e) & LX_PREP) && names_speaker(d, a))
+        e = place_phrase_end(d, e, hi);
+    return e >= hi || (e >= 0 && (tok_is_punct(d, e, ',') || is_trailing_punct(&d->toks[e])));
 }
 
 /* `X said (that) CLAUSE`: the clause after the verb; with `need_that`,
@@ -315,6 +334,21 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     return emit(d, j, end, cue, w, that ? 0.8 : 0.7);
 }
 
+/* Does the word at i end in `suffix`, after at least three letters? */
+static int ends_in(const doc *d, int64_t i, const char *suffix) {
+    size_t n = tok_len(d, i), k = strlen(suffix);
+    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
+}
+
+/* Does the sentence at lo open with a clause of its own, not a phrase
+ * that sets the scene: `In the email, …`, `Holding open a book, …`,
+ * `Asked if…, …`? */
+static int opens_clause(const doc *d, int64_t lo) {
+    const lex_entry *e = d->toks[lo].lex;
+    return clause_starts(d, lo) && !(e && (e->form == FORM_ING || e->form == FORM_PAST)) &&
+           !ends_in(d, lo, "ing") && !ends_in(d, lo, "ed") && !ends_in(d, lo, "ly");
+}
+
 /* Does a noun phrase that no verb follows start at i: `director of the
  * Texas Politics Project`, `a start-up that tracks donations`? */
 static int appositive_at(const doc *d, int64_t i, int64_t hi) {
@@ -350,11 +384,9 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         return 0;
     /* Where and how a person said it: `…, says X in Almaty.`, `…, he
      * said in the video, …`. */
-    if (tail < hi && (tok_lex(d, tail) & LX_PREP) && (w.pronoun || w.name.first >= 0)) {
-        int64_t k = tail;
-        while (k < hi && k - tail < 12 && !tok_is_punct(d, k, ',') && d->toks[k].quote < 0)
-            k++;
-        if (k == hi || tok_is_punct(d, k, ','))
+    if (tail < hi && (tok_lex(d, tail) & LX_PREP) && names_speaker(d, w) && opens_clause(d, lo)) {
+        int64_t k = place_phrase_end(d, tail, hi);
+        if (k >= 0)
             tail = k;
     }
     /* Who X is: `…, said James Henson, director of the Texas Politics
@@ -409,12 +441,6 @@ static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         !appositive_at(d, after + 1, hi))
         r = emit(d, after + 1, hi, cue, w, 0.7);
     return r;
-}
-
-/* Does the word at i end in `suffix`, after at least three letters? */
-static int ends_in(const doc *d, int64_t i, const char *suffix) {
-    size_t n = tok_len(d, i), k = strlen(suffix);
-    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
 }
 
 /* Where the object of a content verb ends: at the sentence end, a dash, a
@@ -495,15 +521,6 @@ static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (!(tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH)))
         return 0;
     return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
-}
-
-/* Does the sentence at lo open with a clause of its own, not a phrase
- * that sets the scene: `In the email, …`, `Holding open a book, …`,
- * `Asked if…, …`? */
-static int opens_clause(const doc *d, int64_t lo) {
-    const lex_entry *e = d->toks[lo].lex;
-    return clause_starts(d, lo) && !(e && (e->form == FORM_ING || e->form == FORM_PAST)) &&
-           !ends_in(d, lo, "ing") && !ends_in(d, lo, "ed") && !ends_in(d, lo, "ly");
 }
 
 /* `When asked to pick…`, `Asked which issue…`: the one spoken to is
