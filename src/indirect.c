@@ -382,9 +382,11 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     }
     if (d->toks[lo].type == TK_QUOTE)
         return 0;
-    /* Where and how a person said it: `…, says X in Almaty.`, `…, he
-     * said in the video, …`. */
-    if (tail < hi && (tok_lex(d, tail) & LX_PREP) && names_speaker(d, w) && opens_clause(d, lo)) {
+    /* Where, when and how a person said it: `…, says X in Almaty.`,
+     * `…, he said in the video, …`, `…, she told aides as she left.` */
+    uint32_t next = tok_lex(d, tail);
+    if (tail < hi && ((next & LX_PREP) || ((next & LX_CONJ) && !(next & LX_COORD))) && names_speaker(d, w) &&
+        opens_clause(d, lo)) {
         int64_t k = place_phrase_end(d, tail, hi);
         if (k >= 0)
             tail = k;
@@ -395,6 +397,12 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
      * will vote`). A pronoun has no appositive: `It was, he said, one of
      * his bitterest failures.` */
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi && !w.pronoun && appositive_at(d, tail + 1, hi))
+        tail = hi;
+    /* `…, insiders said: Trump's lead…`, `…, analysts say; in 2012…`:
+     * what follows a colon or a semicolon is a sentence of its own; but
+     * before `A few minutes later, Obama added: "…"` is no report. */
+    if ((tok_is_punct(d, tail, ':') || tok_is_punct(d, tail, ';')) && tail + 1 < hi &&
+        d->toks[tail + 1].quote < 0)
         tail = hi;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
         int r = emit(d, lo, comma, cue, w, 0.75);
