@@ -521,14 +521,41 @@ static int content_object(doc *d, int64_t c, int64_t lo, int64_t hi) {
     return emit(d, j, object_end(d, j, hi), cue, w, 0.6);
 }
 
+/* Does a reported question start at j: "whether", "if", "why"…? */
+static int opens_question(const doc *d, int64_t j) {
+    return tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH);
+}
+
 /* `X asked (Y) whether/why CLAUSE`: a reported question. */
 static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (!(tok_is(d, c, "asked") || tok_is(d, c, "asks") || tok_is(d, c, "asking")))
         return 0;
     int64_t j = skip_verb_complements(d, cue.end, hi, 1);
-    if (!(tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH)))
+    if (!opens_question(d, j))
         return 0;
     return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
+}
+
+/* `Asked whether she would run, Ortiz said…`, `when asked by a reporter
+ * if…`: the question put to the subject, up to the comma that ends the
+ * participle's clause; asked by whoever "by" names, or by nobody named. */
+static int asked_question(doc *d, int64_t c, int64_t hi) {
+    if (!tok_is(d, c, "asked"))
+        return 0;
+    who w = {{-1, -1}, {-1, -1}, 0};
+    int64_t j = c + 1;
+    if (tok_is(d, j, "by")) {
+        w = np_after(d, j + 1, hi);
+        if (w.mention.first != (int32_t)(j + 1))
+            return 0;
+        j = w.mention.end;
+    }
+    j = skip_verb_complements(d, j, hi, 0);
+    if (!opens_question(d, j))
+        return 0;
+    int64_t end = next_comma(d, j, hi);
+    tspan cue = {(int32_t)c, (int32_t)(c + 1)};
+    return emit(d, j + 1, end < 0 ? hi : end, cue, w, 0.6);
 }
 
 /* `When asked to pick…`, `Asked which issue…`: the one spoken to is
@@ -570,8 +597,14 @@ int find_indirect(doc *d) {
             /* Only a cue word, a phrase or a content verb starts a report. */
             if (d->toks[i].quote >= 0 || !(tok_lex(d, i) & (LX_CUE | LX_PHRASE | LX_CONTENT)))
                 continue;
-            if (passive_participle(d, i))
+            if (passive_participle(d, i)) {
+                int r = asked_question(d, i, hi);
+                if (r < 0)
+                    return -1;
+                if (r > 0)
+                    i = d->quotes[d->nquotes - 1].end_tok - 1;
                 continue;
+            }
             int cls = speech_cue(d, i, hi, &cue, classes);
             int r = 0;
             if (used[i] == 1)   /* `PART, she added, "…"`: the part before is hers too */
