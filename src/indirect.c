@@ -526,9 +526,10 @@ static int opens_question(const doc *d, int64_t j) {
     return tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH);
 }
 
-/* `X asked (Y) whether/why CLAUSE`: a reported question. */
+/* `X asked (Y) whether/why CLAUSE`, `X explained how CLAUSE`: a
+ * reported question or explanation. */
 static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
-    if (!(tok_is(d, c, "asked") || tok_is(d, c, "asks") || tok_is(d, c, "asking")))
+    if (!(tok_lex(d, c) & LX_QUESTION))
         return 0;
     int64_t j = skip_verb_complements(d, cue.end, hi, 1);
     if (!opens_question(d, j))

@@ -39,6 +39,9 @@ enum {
     LX_SURNAME = 1u << 29, /* a time word that is also a surname: "Theresa May" */
     LX_NUMBER = 1u << 30  /* an abbreviation only before a number: "No. 2" */
 };
+/* Verb reporting a question: "asked whether", "explained why". Outside
+ * the enum, whose values ISO C keeps within int. */
+#define LX_QUESTION (1u << 31)
 
 #define LX_FUNCTION (LX_DET | LX_PREP | LX_CONJ | LX_AUX | LX_ADV | LX_NEG | LX_COMP | LX_WH)
 

@@ -25,9 +25,9 @@ FLAGS = {
     "particle": 1 << 20, "suffix": 1 << 21, "titlemark": 1 << 22,
     "hearer": 1 << 23, "bare": 1 << 24, "postmod": 1 << 25, "relation": 1 << 26,
     "to": 1 << 27, "coord": 1 << 28, "surname": 1 << 29,
-    "number": 1 << 30,
+    "number": 1 << 30, "question": 1 << 31,
 }
-TAGS = ("hearer", "bare", "to")
+TAGS = ("hearer", "bare", "to", "question")
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
              "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
