@@ -435,19 +435,23 @@ static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
 static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     who w = np_after(d, cue.end, hi);
     int64_t after = next_comma(d, cue.end, hi);
-    if (c == lo) {
+    /* `But according to X, …`: a conjunction or an adverb before it. */
+    if (c == lo || (c - 1 == lo && ((tok_lex(d, lo) & (LX_COORD | LX_ADV)) || is_adverb(d, lo)))) {
         if (after < 0)
             return 0;
         return emit(d, after + 1, hi, cue, w, 0.75);
     }
     if (!tok_is_punct(d, c - 1, ','))
         return 0;
+    /* The part before may be too short to report (`Fundraising,
+     * according to the campaign, has surged`); the part after still is. */
     int r = emit(d, lo, c - 1, cue, w, 0.75);
-    if (r > 0 && after >= 0 && after + 1 < hi && !tok_is_word(d, after + 1))
+    if (r < 0 || (after >= 0 && after + 1 < hi && !tok_is_word(d, after + 1)))
         return r;
-    if (r > 0 && after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)) &&
-        !appositive_at(d, after + 1, hi))
-        r = emit(d, after + 1, hi, cue, w, 0.7);
+    if (after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)) && !appositive_at(d, after + 1, hi)) {
+        int r2 = emit(d, after + 1, hi, cue, w, 0.7);
+        r = r2 != 0 ? r2 : r;
+    }
     return r;
 }
 
