@@ -204,7 +204,8 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
     if (!(tok_lex(d, j) & LX_PREP) || tok_is(d, j, "that"))
         return j;
     for (int64_t k = j + 1; k < hi && k - j < 8 && tok_is_word(d, k); k++) {
-        if (tok_is(d, k, "that") && (tok_lex(d, k + 1) & LX_SUBJ))
+        /* `that he…`, `that the city…`, `that Ortiz…`; not `that was…`. */
+        if (tok_is(d, k, "that") && ((tok_lex(d, k + 1) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 1)))
             return k;
         if (is_pronoun_subject(d, k) && !(tok_lex(d, k - 1) & LX_PREP))
             return k;
