@@ -42,6 +42,10 @@ int cli_buf_write(const char *bytes, size_t len, void *userdata);
  * it, so that one huge document does not pin its memory for the run. */
 void cli_buf_trim(cli_buf *b, size_t keep);
 
+/* Whether `s` is only spaces, tabs, carriage returns and the like (or
+ * empty): a blank JSONL line. */
+int cli_is_blank(const char *s, size_t len);
+
 /* Length of the well-formed UTF-8 sequence at `s` (`n` bytes left), or 0
  * when there is none: overlong, surrogate, beyond U+10FFFF or cut short. */
 size_t cli_utf8_len(const unsigned char *s, size_t n);

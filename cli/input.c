@@ -130,7 +130,7 @@ cli_read cli_reader_all(cli_reader *r, cli_buf *dst, size_t limit)
 cli_read cli_reader_line(cli_reader *r, cli_buf *dst, size_t limit)
 {
     int got_bytes = 0, too_big = 0;
-    dst->len = 0;
+    size_t start = dst->len;
     for (;;) {
         if (refill(r) != CLI_READ_OK)
             return CLI_READ_ERROR;
@@ -143,9 +143,9 @@ cli_read cli_reader_line(cli_reader *r, cli_buf *dst, size_t limit)
         const char *p = r->blk + r->pos;
         const char *nl = memchr(p, '\n', r->end - r->pos);
         size_t n = nl ? (size_t)(nl - p) : r->end - r->pos;
-        if (!too_big && over(limit, dst->len + n)) {
+        if (!too_big && over(limit, dst->len - start + n)) {
             too_big = 1;  /* from here on, only look for the newline */
-            dst->len = 0;
+            dst->len = start;
         }
         if (!too_big)
             cli_buf_add(dst, p, n);

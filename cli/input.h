@@ -43,7 +43,7 @@ const char *cli_reader_peek(cli_reader *r, size_t *n);
  * soon as more than `limit` bytes came and return CLI_READ_TOO_BIG. */
 cli_read cli_reader_all(cli_reader *r, cli_buf *dst, size_t limit);
 
-/* Replace `dst` with the next line, without its "\n". A last line without
+/* Append the next line to `dst`, without its "\n". A last line without
  * "\n" counts. A line longer than `limit` (0 = none) is skipped up to its
  * newline without being stored, and gives CLI_READ_TOO_BIG. */
 cli_read cli_reader_line(cli_reader *r, cli_buf *dst, size_t limit);

@@ -32,13 +32,14 @@ static void put_span(cli_buf *b, int has, const quoth_span *sp)
     put_str(b, has ? sp->text.ptr : NULL, sp->text.len);
 }
 
-void cli_pack_doc(cli_buf *b, const char *id, size_t id_len, const char *text, size_t len,
-                  const quoth_str *fields, size_t nfields)
+void cli_pack_doc(cli_buf *b, const char *id, size_t id_len, size_t line, const char *text,
+                  size_t len, const quoth_str *fields, size_t nfields)
 {
     if (nfields > CLI_PACK_FIELDS)
         nfields = CLI_PACK_FIELDS;  /* pack.h: the caller never has more */
     cli_buf_add(b, (const char[]){TAG_DOC}, 1);
     put_str(b, id, id_len);
+    put_u64(b, line);
     put_u64(b, cli_hash(text, len));
     put_u64(b, len);
     put_u64(b, nfields);
@@ -114,6 +115,7 @@ int cli_unpack_doc(cli_unpack *u, cli_packed_doc *d)
     if (!next_is(u, TAG_DOC))
         return 0;
     d->id = get_str(u);
+    d->line = (size_t)get_u64(u);
     d->hash = get_u64(u);
     d->bytes = (size_t)get_u64(u);
     d->nfields = (size_t)get_u64(u);

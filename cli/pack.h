@@ -17,17 +17,18 @@
 /* What the store keeps of a document other than its quotes. */
 typedef struct cli_packed_doc {
     quoth_str id;       /* ptr NULL: the document has no id */
+    size_t line;        /* its JSONL line, or 0 */
     uint64_t hash;      /* cli_hash of the text */
     size_t bytes;       /* length of the text */
     const quoth_str *fields; /* the JSONL document fields (ptr NULL: missing) */
     size_t nfields;
 } cli_packed_doc;
 
-/* Append a document: its id, `nfields` (at most CLI_PACK_FIELDS) fields
+/* Append a document: its id, its JSONL line (0: none), `nfields` (at most CLI_PACK_FIELDS) fields
  * (ptr NULL for a missing one), and the hash and length of `text`. Its
  * quotes come after it. */
-void cli_pack_doc(cli_buf *b, const char *id, size_t id_len, const char *text, size_t len,
-                  const quoth_str *fields, size_t nfields);
+void cli_pack_doc(cli_buf *b, const char *id, size_t id_len, size_t line, const char *text,
+                  size_t len, const quoth_str *fields, size_t nfields);
 
 /* Append a quote of the document packed last. */
 void cli_pack_quote(cli_buf *b, const quoth_quote *q);

@@ -109,14 +109,6 @@ static cli_kind kind_by_content(cli_reader *r)
 
 /* ---- reading one stream -------------------------------------------------- */
 
-static int is_blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
-            return 0;
-    return 1;
-}
-
 /* A text file or HTML page: one document named after the file. */
 static void read_whole(cli_source *s, const char *name, cli_job_kind kind)
 {
@@ -135,29 +127,60 @@ static void read_whole(cli_source *s, const char *name, cli_job_kind kind)
     submit(s);
 }
 
+/* A JSONL job holds consecutive lines, blank ones too (the worker skips
+ * them), up to this many bytes: one job per news article cost the worker
+ * pool a wake-up and a lock per article. */
+#define JSONL_JOB_BYTES ((size_t)64 << 10)
+
+/* A line that could not be read: an error job of its own, after the
+ * lines before it. */
+static void bad_line(cli_source *s, const char *name, size_t line, cli_read got)
+{
+    cli_job *j = new_job(s, CLI_JOB_JSONL, name, NULL, 0);
+    j->line = line;
+    if (got == CLI_READ_ERROR) {
+        /* No record to take an id from: name the file. */
+        cli_buf_add(&j->id, name, strlen(name));
+        j->has_id = 1;
+        fail_job(j, "cannot read: %s", s->reader.why);
+    } else {
+        fail_job(j, "the line is longer than --max-doc-bytes (%zu bytes)",
+                 s->set->lib.max_doc_bytes);
+    }
+    submit(s);
+}
+
 static void read_jsonl(cli_source *s, const char *name)
 {
     size_t limit = s->set->lib.max_doc_bytes;
+    cli_job *j = NULL;
     for (size_t line = 1; !*s->stop; line++) {
-        cli_job *j = new_job(s, CLI_JOB_JSONL, name, NULL, 0);
-        j->line = line;
-        cli_read got = cli_reader_line(&s->reader, &j->in, limit);
-        if (got == CLI_READ_EOF)
-            break;
-        if (got == CLI_READ_OK && is_blank(j->in.ptr, j->in.len))
-            continue;  /* the job is not submitted: the slot is reused */
-        if (got == CLI_READ_ERROR) {
-            /* No record to take an id from: name the file. */
-            cli_buf_add(&j->id, name, strlen(name));
-            j->has_id = 1;
-            fail_job(j, "cannot read: %s", s->reader.why);
-        } else if (got == CLI_READ_TOO_BIG) {
-            fail_job(j, "the line is longer than --max-doc-bytes (%zu bytes)", limit);
+        if (j == NULL) {
+            j = new_job(s, CLI_JOB_JSONL, name, NULL, 0);
+            j->line = line;
+        } else {
+            cli_buf_add(&j->in, "\n", 1);
         }
-        submit(s);
-        if (got == CLI_READ_ERROR)
-            break;
+        size_t start = j->in.len;
+        cli_read got = cli_reader_line(&s->reader, &j->in, limit);
+        if (got != CLI_READ_OK) {
+            /* The lines before it go first, as a job of their own. */
+            j->in.len = start ? start - 1 : 0;
+            if (start > 0)
+                submit(s);
+            j = NULL;
+            if (got == CLI_READ_EOF)
+                return;
+            bad_line(s, name, line, got);
+            if (got == CLI_READ_ERROR)
+                return;
+        } else if (j->in.len >= JSONL_JOB_BYTES) {
+            submit(s);
+            j = NULL;
+        }
     }
+    if (j != NULL)
+        submit(s);
 }
 
 /* The payload of the WARC record just read into a job, from the file

@@ -4,9 +4,9 @@
  *
  * The input side is extraction's own: source.c reads the operands into
  * jobs and the pool's workers extract them. The jobs come back here in
- * input order, packed (pack.h): the document's id, fields and the hash of
+ * input order, packed (pack.h): each document's id, fields and the hash of
  * its text, then its quotes; and the main thread files them in the store.
- * One job holds at most one document.
+ * A JSONL job may hold several documents.
  *
  * Crash safety: documents are written in batches, one transaction each,
  * in WAL mode. A run that dies loses its open batch and nothing else; the
@@ -358,8 +358,8 @@ static void index_document(indexer *ix, const cli_job *j, cli_unpack *u,
     sqlite3_int64 id;
     quoth_quote q;
     if (d->id.ptr == NULL) {
-        if (j->line != 0)
-            fprintf(stderr, "quoth: %s:%zu: %s\n", j->where.ptr, j->line, no_id);
+        if (d->line != 0)
+            fprintf(stderr, "quoth: %s:%zu: %s\n", j->where.ptr, d->line, no_id);
         else
             fprintf(stderr, "quoth: %s: %s\n", j->where.ptr, no_id);
         ix->bad++;
@@ -418,9 +418,12 @@ static void write_job(cli_job *j, void *userdata)
     }
     cli_unpack u;
     cli_packed_doc d;
+    quoth_quote q;
     cli_unpack_init(&u, j->out.ptr, j->out.len);
-    if (cli_unpack_doc(&u, &d)) {
+    while (cli_unpack_doc(&u, &d)) {
         index_document(ix, j, &u, &d);
+        while (cli_unpack_quote(&u, &q))
+            ;  /* the quotes of a document that was not stored */
         ix->batch_docs++;
     }
     ix->bad += j->bad;

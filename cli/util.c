@@ -81,6 +81,14 @@ void cli_buf_trim(cli_buf *b, size_t keep)
     b->len = 0;
 }
 
+int cli_is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
 size_t cli_utf8_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0], lo = 0x80, hi = 0xBF;

@@ -75,6 +75,7 @@ static void find_charset(const char *v, size_t len, char *out, size_t out_size)
  * skipped to its end and gives CLI_READ_TOO_BIG, with `why` set. */
 static cli_read read_line(cli_reader *r, cli_buf *line, char *why, size_t why_size)
 {
+    line->len = 0;
     cli_read got = cli_reader_line(r, line, MAX_LINE);
     if (got == CLI_READ_TOO_BIG)
         snprintf(why, why_size, "a WARC header line is longer than %d bytes", MAX_LINE);

@@ -20,6 +20,7 @@ struct cli_worker {
     quoth_extractor *x;
     cli_json_reader *json;
     cli_job *job;        /* the job being run, for on_quote */
+    size_t line;         /* JSONL: the line of the record being run; else 0 */
     const char *doc;     /* id of the document being extracted, or NULL */
     size_t doc_len;
     cli_buf listing;     /* --format text: the document's quotes so far */
@@ -66,11 +67,11 @@ static void report_utf8(cli_worker *w, const char *text, size_t len, const quoth
     const char *what = err->msg ? err->msg : quoth_strerror(QUOTH_EUTF8);
     size_t line, col;
     quoth_locate(text, len, err->byte_offset, &line, &col);
-    if (w->job->line == 0)
+    if (w->line == 0)
         report(w, w->doc, w->doc_len, line, "%s at column %zu (byte %zu)", what, col,
                err->byte_offset);
     else
-        report(w, w->doc, w->doc_len, w->job->line,
+        report(w, w->doc, w->doc_len, w->line,
                "%s in the text at line %zu, column %zu (byte %zu)", what, line, col,
                err->byte_offset);
 }
@@ -121,11 +122,13 @@ static void emit_text(cli_worker *w, const char *text, size_t len)
 }
 
 /* Text format: the heading needs the count, so the quotes were collected
- * first. The blank line between listings is the writer's: only it knows
- * whether one came before. */
+ * first. The blank line before a job's first listing is the writer's:
+ * only it knows whether one came before. */
 static void add_listing(cli_worker *w)
 {
     cli_job *j = w->job;
+    if (j->listed)
+        cli_buf_add(&j->out, "\n", 1);  /* after the job's listing before */
     cli_text_heading(&j->out, w->doc, w->doc_len, quoth_extractor_quote_count(w->x));
     cli_buf_add(&j->out, w->listing.ptr, w->listing.len);
     j->listed = 1;
@@ -140,7 +143,7 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
     w->doc_len = id_len;
     w->listing.len = 0;
     if (w->set->packed)
-        cli_pack_doc(&j->out, id, id_len, text, len, w->fields, w->set->nextra);
+        cli_pack_doc(&j->out, id, id_len, w->line, text, len, w->fields, w->set->nextra);
     else if (w->set->emit_text && !w->set->text_format)
         emit_text(w, text, len);
     int rc = quoth_extractor_feed(w->x, text, len, &err);
@@ -165,11 +168,11 @@ static void extract(cli_worker *w, const char *id, size_t id_len, const char *te
         report_utf8(w, text, len, &err);
         break;
     case QUOTH_ETOOBIG:
-        report(w, id, id_len, j->line, "the document is longer than --max-doc-bytes (%zu bytes)",
+        report(w, id, id_len, w->line, "the document is longer than --max-doc-bytes (%zu bytes)",
                w->set->lib.max_doc_bytes);
         break;
     default:
-        report(w, id, id_len, j->line, "%s", err.msg ? err.msg : quoth_strerror(rc));
+        report(w, id, id_len, w->line, "%s", err.msg ? err.msg : quoth_strerror(rc));
     }
 }
 
@@ -179,16 +182,16 @@ static void record_fields(cli_worker *w, const cli_record *rec)
         w->fields[i].ptr = cli_record_field(rec, w->set->extra_fields[i], &w->fields[i].len);
 }
 
-static void run_record(cli_worker *w)
+static void run_record(cli_worker *w, const char *line, size_t len)
 {
     const cli_settings *set = w->set;
-    cli_job *j = w->job;
     cli_record_spec spec = {set->id_field, set->text_field,
                             !(set->lib.flags & QUOTH_FLAG_STRICT_UTF8)};
     cli_record rec;
     char why[WHY_SIZE];
-    if (cli_record_parse(w->json, &rec, j->in.ptr, j->in.len, &spec, why, sizeof why) != 0) {
-        report(w, rec.id, rec.id_len, j->line, "%s", why);
+    w->extras.len = 0;
+    if (cli_record_parse(w->json, &rec, line, len, &spec, why, sizeof why) != 0) {
+        report(w, rec.id, rec.id_len, w->line, "%s", why);
     } else {
         if (set->packed)
             record_fields(w, &rec);
@@ -197,6 +200,20 @@ static void run_record(cli_worker *w)
         extract(w, rec.id, rec.id_len, rec.text, rec.text_len);
     }
     cli_record_free(&rec);
+}
+
+/* The lines of a JSONL job, from line j->line on; blank ones are skipped. */
+static void run_records(cli_worker *w)
+{
+    cli_job *j = w->job;
+    const char *p = j->in.ptr ? j->in.ptr : "", *end = p + j->in.len;
+    for (w->line = j->line; p <= end; w->line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (!cli_is_blank(p, n))
+            run_record(w, p, n);
+        p += n + 1;
+    }
 }
 
 /* The payload of a job without its HTTP encodings, in *text / *len.
@@ -244,6 +261,7 @@ void cli_worker_run(cli_worker *w, cli_job *j)
     const char *text;
     size_t len;
     w->job = j;
+    w->line = j->line;
     w->extras.len = 0;
     if (w->set->nextra > 0)
         memset(w->fields, 0, w->set->nextra * sizeof *w->fields);
@@ -253,7 +271,7 @@ void cli_worker_run(cli_worker *w, cli_job *j)
                j->in.ptr);
         break;
     case CLI_JOB_JSONL:
-        run_record(w);
+        run_records(w);
         break;
     case CLI_JOB_TEXT:
         if (unwrap(w, &text, &len) == 0)
