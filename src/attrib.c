@@ -189,7 +189,7 @@ static int after_speaker_head(const doc *d, int64_t p, int64_t lo) {
 /* A speaker phrase starting at token i: `Sen. Jane Doe`, `he`,
  * `a spokeswoman for the company, Jane Doe`, `the White House`. */
 who np_after(const doc *d, int64_t i, int64_t hi) {
-    who w = {{-1, -1}, {-1, -1}, 0};
+    who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     int64_t j = i;
     while (j < hi && ((tok_lex(d, j) & LX_TIME) || is_adverb(d, j)) && !(tok_lex(d, j) & LX_PRONOUN))
         j++;
@@ -308,7 +308,7 @@ static int64_t title_start(const doc *d, int64_t a, int64_t lo) {
  * after its head ("a spokesman for the company", "an aide to the
  * senator", "a source familiar with the talks"). */
 static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
-    who w = {{-1, -1}, {-1, -1}, 0};
+    who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     int pp = 0;
     while (k - 1 >= lo && j - k < 10) {
         int64_t p = k - 1;
@@ -364,7 +364,7 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
 
 /* A speaker phrase ending at token j, not before lo. */
 static who np_ending(const doc *d, int64_t j, int64_t lo) {
-    who w = {{-1, -1}, {-1, -1}, 0};
+    who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     if (j < lo)
         return w;
     if (is_pronoun_subject(d, j)) {
@@ -415,7 +415,7 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
 /* The subject of the cue at c, not before lo: `X said`, `X, a spokesman
  * for Y, said`, `he goes on to say`, `X also told`. */
 who np_before(const doc *d, int64_t c, int64_t lo) {
-    who none = {{-1, -1}, {-1, -1}, 0};
+    who none = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     int64_t j = c - 1;
     /* "has long said", "this week announced", "on Monday told". */
     while (j >= lo && ((is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG | LX_TIME))) &&
@@ -449,9 +449,15 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             break;   /* `Republicans, who he said are`: "he" speaks */
         int64_t k = r - 1 - tok_is_punct(d, r - 1, ',');
         who w = np_ending(d, k, lo);
-        if (w.mention.first >= 0 && !w.pronoun)
-            return w;
-        break;
+        if (w.mention.first < 0 || w.pronoun)
+            break;
+        /* `Ortiz, who said`: "who" is the verb's subject, as "he" would
+         * be; in `an official who spoke … said` the phrase is. */
+        if (r == j) {
+            w.rel.first = (int32_t)r;
+            w.rel.end = (int32_t)r + 1;
+        }
+        return w;
     }
     if (tok_is_punct(d, j, ')')) {
         int64_t k = j;
@@ -542,7 +548,7 @@ static int governed_by_prep(const doc *d, int64_t lo, int64_t i) {
  * determiner phrase that no preposition governs. `Here in Columbia,
  * Sanders stepped up …, saying` gives Sanders. */
 static who clause_subject(const doc *d, int64_t lo, int64_t c) {
-    who w = {{-1, -1}, {-1, -1}, 0};
+    who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     if (c - lo > WINDOW)
         lo = c - WINDOW;
     for (int64_t i = lo; i < c; i++) {
@@ -627,7 +633,7 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
 
 /* Fill the speaker of q from a speaker phrase. */
 void resolve_speaker(doc *d, quote *q, who w) {
-    q->mention = w.mention;
+    q->mention = w.rel.first >= 0 ? w.rel : w.mention;
     q->entity = -1;
     q->desc.first = -1;
     if (w.mention.first < 0)
@@ -738,13 +744,13 @@ static int colon_subject(doc *d, int64_t lo, int64_t last, who *w) {
         v++;
     if (s < last && is_pronoun_subject(d, s) && !tok_is(d, s, "it") && v < last && tok_is_word(d, v) &&
         !(tok_lex(d, v) & LX_FUNCTION)) {
-        who p = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1};
+        who p = {{(int32_t)s, (int32_t)s + 1}, {-1, -1}, 1, {-1, -1}};
         *w = p;
         return 1;
     }
     /* A name no preposition governs; else, rather than nobody, the first
      * that one does (`killed in San Bernardino, …`). */
-    who none = {{-1, -1}, {-1, -1}, 0};
+    who none = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     *w = none;
     for (int64_t i = from; i < last; i++) {
         if (!is_name_word(d, i))

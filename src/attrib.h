@@ -9,6 +9,10 @@ typedef struct who {
     tspan mention;
     tspan name;      /* first < 0: a description or a pronoun */
     int pronoun;
+    /* The relative pronoun that is the cue's subject (`Ortiz, who said`):
+     * the words the quote is attached to, as a pronoun is. first < 0
+     * when there is none. */
+    tspan rel;
 } who;
 
 /* A set of cue classes, for speech_cue(). */

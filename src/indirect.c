@@ -566,7 +566,7 @@ static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
 static int asked_question(doc *d, int64_t c, int64_t hi) {
     if (!tok_is(d, c, "asked"))
         return 0;
-    who w = {{-1, -1}, {-1, -1}, 0};
+    who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     int64_t j = c + 1;
     if (tok_is(d, j, "by")) {
         w = np_after(d, j + 1, hi);
