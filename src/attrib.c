@@ -280,6 +280,44 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
     return w;
 }
 
+/* The source after "according to": whoever or whatever it names, a
+ * person ("him"), or a noun phrase for a thing that informs ("the
+ * report", "federal statistics", "early returns", "people in
+ * attendance"). The phrase ends at its head, before a preposition or a
+ * participle. */
+who source_after(const doc *d, int64_t i, int64_t hi) {
+    who w = np_after(d, i, hi);
+    if (w.mention.first >= 0)
+        return w;
+    if (i < hi && (tok_lex(d, i) & LX_OBJ)) {
+        w.mention.first = (int32_t)i;
+        w.mention.end = (int32_t)i + 1;
+        w.pronoun = 1;
+        return w;
+    }
+    int64_t k = i;
+    while (k < hi && k - i < 2 && (tok_lex(d, k) & LX_DET))
+        k++;   /* "the most recent average" */
+    int64_t head = -1;
+    int of = 0;
+    for (; k < hi && k - i < 12 && tok_is_word(d, k) && d->toks[k].quote < 0; k++) {
+        /* One "of" phrase belongs to it: "early results of exit polls". */
+        if (head >= 0 && !of && tok_is(d, k, "of") && !(tok_lex(d, k + 1) & LX_PRONOUN)) {
+            of = 1;
+            k += (tok_lex(d, k + 1) & LX_DET) != 0;
+            continue;
+        }
+        if ((tok_lex(d, k) & (LX_FUNCTION | LX_PRONOUN | LX_RELATION)) || (head >= 0 && is_past_form(d, k)))
+            break;
+        head = k;
+    }
+    if (head >= 0) {
+        w.mention.first = (int32_t)i;
+        w.mention.end = (int32_t)head + 1;
+    }
+    return w;
+}
+
 /* Where the titles before a name begin: "Police Chief Nadia Kern",
  * "Gov. Ray Castillo", "Vice President Jane Doe". */
 static int64_t title_start(const doc *d, int64_t a, int64_t lo) {
@@ -587,7 +625,7 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
 who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     uint8_t cls;
     if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)
-        return np_after(d, cue.end, hi);
+        return source_after(d, cue.end, hi);
     if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING) {
         /* `footage of Hillary Clinton asking, "…"`: the name before it. */
         if (c - 1 >= lo && is_name_word(d, c - 1)) {
@@ -926,7 +964,7 @@ static int attribution_after(doc *d, quote *q, int64_t hi) {
         uint8_t cls = 0;
         phrase_at(d, c, hi, &cls);
         if (c == i || cls == CUE_SOURCE) {
-            w = np_after(d, cue.end, hi);
+            w = cls == CUE_SOURCE ? source_after(d, cue.end, hi) : np_after(d, cue.end, hi);
             if (cls == CUE_SOURCE && c != i)
                 return 0;
         } else {

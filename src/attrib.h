@@ -44,6 +44,8 @@ static inline int64_t sent_end(const doc *d, int64_t i) { return d->sents[d->tok
 
 /* The speaker phrase starting at token i ("said X"), before hi. */
 who np_after(const doc *d, int64_t i, int64_t hi);
+/* The source named after "according to", starting at token i. */
+who source_after(const doc *d, int64_t i, int64_t hi);
 /* The subject of the cue at token c ("X said"), not before lo. */
 who np_before(const doc *d, int64_t c, int64_t lo);
 

@@ -452,7 +452,7 @@ static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
  * parenthetical `PART, according to X, PART`. X may be long ("a poll
  * conducted Friday by…"), so only its head is the mention. */
 static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
-    who w = np_after(d, cue.end, hi);
+    who w = source_after(d, cue.end, hi);
     int64_t after = next_comma(d, cue.end, hi);
     /* `But according to X, …`: a conjunction or an adverb before it. */
     if (c == lo || (c - 1 == lo && ((tok_lex(d, lo) & (LX_COORD | LX_ADV)) || is_adverb(d, lo)))) {
