@@ -422,6 +422,18 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
             named.mention.first = (int32_t)a;
             named.mention.end = (int32_t)j + 1;
             named.name = n;
+            /* "Gov. Ray Castillo of Nevada": a person and the place he is
+             * from; a single untitled word is more likely a body's name
+             * ("Bank of America"). */
+            if (tok_is(d, a - 1, "of") && a - 2 >= lo && is_name_word(d, a - 2)) {
+                tspan p = name_left(d, a - 2, lo);
+                int64_t pa = p.first >= 0 ? title_start(d, p.first, lo) : -1;
+                if (p.first >= 0 && (p.end - p.first >= 2 || pa < p.first) && !name_is_org(d, p)) {
+                    named.mention.first = (int32_t)pa;
+                    named.name = p;
+                    return named;
+                }
+            }
             /* "council member Rita Feld", "the radio host Tom Oduya": a
              * role and its modifiers are part of the mention. */
             if (is_role_at(d, a - 1)) {
