@@ -462,6 +462,13 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
     return d2.mention.first >= 0 ? d2 : named;
 }
 
+/* Is the word at i the object of "in" or "at", after any determiner:
+ * "in Iowa", "at the Capitol"? */
+static int after_in_or_at(const doc *d, int64_t i) {
+    int64_t p = i - 1 - (i >= 1 && (tok_lex(d, i - 1) & LX_DET));
+    return p >= 0 && (tok_is(d, p, "in") || tok_is(d, p, "at"));
+}
+
 /* The subject of the cue at c, not before lo: `X said`, `X, a spokesman
  * for Y, said`, `he goes on to say`, `X also told`. */
 who np_before(const doc *d, int64_t c, int64_t lo) {
@@ -544,6 +551,17 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             e -= tok_is_punct(d, e, '(');
         }
         who w = np_ending(d, e, lo);
+        /* `Grassley, facing a race in Iowa, a swing state, said`,
+         * `Trump, speaking in Wilmington, N.C., warned`: a name after "in"
+         * or "at" is a place; the speaker is the phrase before the comma
+         * that opens the place's clause. */
+        if (w.name.first >= 0 && after_in_or_at(d, w.mention.first)) {
+            int64_t b = w.mention.first - 1;
+            while (b >= lo && k - b < 40 && (!tok_is_punct(d, b, ',') || d->toks[b].quote >= 0))
+                b--;
+            if (b > lo)
+                w = np_ending(d, b - 1, lo);
+        }
         /* `Ms. Merkel's spokesman, Steffen Seibert, wrote`: the name in
          * the appositive names the speaker. */
         tspan n = name_right(d, k + 1, j);
