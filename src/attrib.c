@@ -145,6 +145,11 @@ int is_past_form(const doc *d, int64_t i) {
     return memcmp(d->text + d->toks[i].end - 2, "ed", 2) == 0;
 }
 
+int is_be(const doc *d, int64_t i) {
+    return tok_is(d, i, "is") || tok_is(d, i, "are") || tok_is(d, i, "was") || tok_is(d, i, "were") ||
+           tok_is(d, i, "be") || tok_is(d, i, "been") || tok_is(d, i, "being");
+}
+
 int is_pronoun_subject(const doc *d, int64_t i) {
     return tok_is_word(d, i) && (tok_lex(d, i) & LX_SUBJ);
 }
@@ -650,12 +655,30 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     return w;
 }
 
+/* Is the cue at c a passive participle after a form of "be": `was
+ * asked`, `had been told`, `is often described`? */
+static int passive_cue(const doc *d, int64_t lo, int64_t c) {
+    const lex_entry *e = d->toks[c].lex;
+    if (!e || e->form != FORM_PAST)
+        return 0;
+    int64_t j = c - 1;
+    while (j >= lo && is_adverb(d, j))
+        j--;
+    return j >= lo && is_be(d, j);
+}
+
 /* The speaker of the cue at c in the sentence starting at lo: `X said`,
  * `said X` (after a quotation), `X laughed and said`, `…, saying`. */
 who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     uint8_t cls;
     if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)
         return source_after(d, cue.end, hi);
+    /* `Ortiz was asked whether…`: the subject of a passive is the one
+     * spoken to; who spoke is the "by" phrase, or nobody named. */
+    if (passive_cue(d, lo, c)) {
+        who none = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
+        return tok_is(d, cue.end, "by") ? np_after(d, cue.end + 1, hi) : none;
+    }
     if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING) {
         /* `footage of Hillary Clinton asking, "…"`: the name before it. */
         if (c - 1 >= lo && is_name_word(d, c - 1)) {
@@ -1075,7 +1098,12 @@ static int statement_before(doc *d, int64_t last, who *w, tspan *cue) {
     int64_t c = cue_left(d, lo, last + 1, cue, SAYING);
     if (c < 0)
         return 0;
-    *w = cue_subject(d, lo, c, *cue, last + 1);
+    /* `Ortiz was asked why…` and then a quotation: the one asked
+     * answers (but after `was asked:` comes the question). */
+    if (passive_cue(d, lo, c) && !tok_is_punct(d, last, ':'))
+        *w = np_before(d, c, lo);
+    else
+        *w = cue_subject(d, lo, c, *cue, last + 1);
     return w->mention.first >= 0;
 }
 

@@ -32,6 +32,8 @@ int modified_noun(const doc *d, int64_t i);
 /* A lower-case word in -ed that no list knows: most likely a verb
  * ("stepped", "voted"). */
 int is_past_form(const doc *d, int64_t i);
+/* A form of "be": is, are, was, were, be, been, being. */
+int is_be(const doc *d, int64_t i);
 /* he, she, they, we, I */
 int is_pronoun_subject(const doc *d, int64_t i);
 /* The speaker of the cue at c in the sentence starting at lo. */

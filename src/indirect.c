@@ -507,11 +507,6 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
     return hi;
 }
 
-static int is_be(const doc *d, int64_t i) {
-    return tok_is(d, i, "is") || tok_is(d, i, "are") || tok_is(d, i, "was") || tok_is(d, i, "were") ||
-           tok_is(d, i, "be") || tok_is(d, i, "been") || tok_is(d, i, "being");
-}
-
 /* `X touted her plan to…`, `X called for a ban on…`: a verb whose object
  * is the content of what X said. */
 static int content_object(doc *d, int64_t c, int64_t lo, int64_t hi) {
