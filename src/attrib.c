@@ -983,6 +983,17 @@ static int ends_utterance(const doc *d, const quote *q) {
 }
 
 /* Attribution after the quote: `", X said`, `", said X`, `" — X`. */
+/* Does the sentence end with `, X said.`: the speaker phrase w after a
+ * comma, and the cue, then only punctuation before hi? */
+static int ends_with_attribution(const doc *d, who w, tspan cue, int64_t hi) {
+    if (w.mention.first < 1 || !tok_is_punct(d, w.mention.first - 1, ','))
+        return 0;
+    for (int64_t k = cue.end; k < hi; k++)
+        if (d->toks[k].type != TK_PUNCT)
+            return 0;
+    return 1;
+}
+
 static int attribution_after(doc *d, quote *q, int64_t hi) {
     int64_t i = q->close_tok + 1;
     while (i < hi && tok_is_punct(d, i, ','))
@@ -1021,16 +1032,23 @@ static int attribution_after(doc *d, quote *q, int64_t hi) {
             if (cls == CUE_SOURCE && c != i)
                 return 0;
         } else {
-            w = np_before(d, c, i);
-            if (w.mention.first > (int32_t)i && modifiers_only(d, i, w.mention.first))
-                w.mention.first = (int32_t)i;
+            who b = np_before(d, c, i);
+            if (b.mention.first > (int32_t)i && modifiers_only(d, i, b.mention.first))
+                b.mention.first = (int32_t)i;
+            w = b;
             if (w.mention.first != (int32_t)i) {
                 /* `", X, the attorney general of Y, one of…, said`: the
                  * phrase right after the quote, closed by a comma. */
                 w = np_after(d, i, c);
                 if (w.mention.first != (int32_t)i ||
-                    !(tok_is_punct(d, w.mention.end, ',') || modifiers_end(d, w.mention.end, c)))
-                    return 0;
+                    !(tok_is_punct(d, w.mention.end, ',') || modifiers_end(d, w.mention.end, c))) {
+                    /* `"I admire the mechanics" of the plan, Hale said.`:
+                     * the quotation is a fragment of Hale's sentence. */
+                    if (!ends_with_attribution(d, b, cue, hi) || !continues_clause(d, q))
+                        return 0;
+                    w = b;
+                    q->kind = QUOTH_KIND_MIXED;
+                }
             }
         }
         if (w.mention.first < 0)
