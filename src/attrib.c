@@ -392,13 +392,15 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             break;
         k = p;
     }
-    /* A bare plural head opens it too: "people close to Clinton". */
+    /* A bare plural head opens it too: "people close to Clinton"; and
+     * after the conjunction that opens the sentence: "But regulators". */
+    int after_conj = k - 1 >= lo && (d->toks[k - 1].flags & TF_SENT_START) && (tok_lex(d, k - 1) & LX_COORD);
     int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START)) ||
-                    (pp && (tok_lex(d, k) & (LX_ROLE | LX_ORG)));
+                    (pp && (tok_lex(d, k) & (LX_ROLE | LX_ORG))) || after_conj;
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
         return w;
     if (!(tok_lex(d, j) & (LX_ROLE | LX_ORG)) && !(d->toks[j].flags & TF_CAP) &&
-        !(tok_lex(d, k) & LX_DET) && !(d->toks[k].flags & TF_CAP))
+        !(tok_lex(d, k) & LX_DET) && !(d->toks[k].flags & TF_CAP) && !after_conj)
         return w;
     w.mention.first = (int32_t)k;
     w.mention.end = (int32_t)j + 1;
