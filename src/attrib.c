@@ -619,6 +619,26 @@ static int governed_by_prep(const doc *d, int64_t lo, int64_t i) {
     return 0;
 }
 
+/* Where the story starts after a dateline that opens its paragraph at
+ * lo, before c: `WASHINGTON —`, `SAN JUAN, Puerto Rico (AP) —`. Words in
+ * capitals, and after a comma a state or a date; lo when there is none. */
+static int64_t after_dateline(const doc *d, int64_t lo, int64_t c) {
+    if ((uint32_t)lo != d->paras[d->toks[lo].para].tok_first || !(d->toks[lo].flags & TF_UPPER))
+        return lo;
+    int after_comma = 0;
+    for (int64_t k = lo + 1; k < c && k - lo < 12; k++) {
+        const tok *t = &d->toks[k];
+        if (t->type == TK_DASH)
+            return k + 1;
+        if (tok_is_punct(d, k, ','))
+            after_comma = 1;
+        else if (t->type == TK_WORD && !(t->flags & (TF_UPPER | TF_DIGIT)) &&
+                 !(after_comma && (t->flags & TF_CAP)))
+            return lo;
+    }
+    return lo;
+}
+
 /* The subject of the clause [lo, c): its first pronoun, name or
  * determiner phrase that no preposition governs. `Here in Columbia,
  * Sanders stepped up …, saying` gives Sanders. */
@@ -626,6 +646,7 @@ static who clause_subject(const doc *d, int64_t lo, int64_t c) {
     who w = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     if (c - lo > WINDOW)
         lo = c - WINDOW;
+    lo = after_dateline(d, lo, c);
     for (int64_t i = lo; i < c; i++) {
         if (d->toks[i].quote >= 0 || !tok_is_word(d, i))
             continue;
