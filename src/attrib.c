@@ -469,6 +469,35 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
     return d2.mention.first >= 0 ? d2 : named;
 }
 
+/* From j down, past what may stand between a subject and its verb:
+ * "has long said", "this week announced", "on Monday told". */
+static int64_t skip_back_modifiers(const doc *d, int64_t j, int64_t lo) {
+    while (j >= lo && ((is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG | LX_TIME))) &&
+                       !(tok_lex(d, j) & LX_PRONOUN) && !is_name_word(d, j)))
+        j -= 1 + ((tok_lex(d, j) & LX_TIME) && j - 1 >= lo &&
+                  (tok_lex(d, j - 1) & (LX_DET | LX_PREP)) && !(tok_lex(d, j - 1) & LX_PRONOUN));
+    return j;
+}
+
+/* Where a phrase of when or where that ends at j starts, after a name, a
+ * pronoun or an auxiliary: "Trump at the time said", "allies
+ * have in the past said"; -1 if there is none. Its words are in lower
+ * case after a preposition and a determiner. */
+static int64_t when_phrase_start(const doc *d, int64_t j, int64_t lo) {
+    for (int64_t k = j - 1; k >= lo && j - k <= 3; k--) {
+        if (!tok_is_word(d, k + 1) || (d->toks[k + 1].flags & TF_CAP))
+            return -1;
+        if (!(tok_lex(d, k) & LX_PREP))
+            continue;
+        if (k + 1 == j || !(tok_lex(d, k + 1) & LX_DET) || k - 1 < lo ||
+            !(tok_is(d, k, "at") || tok_is(d, k, "in") || tok_is(d, k, "on") || tok_is(d, k, "during")))
+            return -1;
+        uint32_t before = tok_lex(d, k - 1);
+        return is_name_word(d, k - 1) || is_pronoun_subject(d, k - 1) || (before & LX_AUX) ? k : -1;
+    }
+    return -1;
+}
+
 /* Is the word at i the object of "in" or "at", after any determiner:
  * "in Iowa", "at the Capitol"? */
 static int after_in_or_at(const doc *d, int64_t i) {
@@ -481,11 +510,10 @@ static int after_in_or_at(const doc *d, int64_t i) {
 who np_before(const doc *d, int64_t c, int64_t lo) {
     who none = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
     int64_t j = c - 1;
-    /* "has long said", "this week announced", "on Monday told". */
-    while (j >= lo && ((is_adverb(d, j) || (tok_lex(d, j) & (LX_AUX | LX_NEG | LX_TIME))) &&
-                       !(tok_lex(d, j) & LX_PRONOUN) && !is_name_word(d, j)))
-        j -= 1 + ((tok_lex(d, j) & LX_TIME) && j - 1 >= lo &&
-                  (tok_lex(d, j - 1) & (LX_DET | LX_PREP)) && !(tok_lex(d, j - 1) & LX_PRONOUN));
+    j = skip_back_modifiers(d, j, lo);
+    int64_t p = when_phrase_start(d, j, lo);
+    if (p >= 0)
+        j = skip_back_modifiers(d, p - 1, lo);
     if (tok_is(d, j, "to") && j >= lo) {
         /* An infinitive: skip the verbs that govern it ("goes on to say"). */
         j--;
