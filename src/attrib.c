@@ -316,9 +316,18 @@ who source_after(const doc *d, int64_t i, int64_t hi) {
             break;
         head = k;
     }
-    if (head >= 0) {
-        w.mention.first = (int32_t)i;
-        w.mention.end = (int32_t)head + 1;
+    if (head < 0)
+        return w;
+    w.mention.first = (int32_t)i;
+    w.mention.end = (int32_t)head + 1;
+    /* "a post from Arianna Holt", "calculations by Amy Glass": who
+     * wrote it is named. */
+    if (tok_is(d, head + 1, "from") || tok_is(d, head + 1, "by")) {
+        who a = np_after(d, head + 2, hi);
+        if (a.name.first >= 0 && a.mention.first == (int32_t)head + 2) {
+            w.mention.end = a.mention.end;
+            w.name = a.name;
+        }
     }
     return w;
 }
