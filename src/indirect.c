@@ -282,6 +282,13 @@ static int names_next(const doc *d, int64_t i, int64_t hi) {
     return e >= hi || (e >= 0 && (tok_is_punct(d, e, ',') || is_trailing_punct(&d->toks[e])));
 }
 
+/* Is "that" at j the subject of the clause, before its verb ("said that
+ * was a mistake", "said that's what he expects"), not the word that
+ * introduces it? */
+static int that_subject(const doc *d, int64_t j) {
+    return (tok_lex(d, j) & LX_COMP) && ((d->toks[j].flags & TF_POSS) || (tok_lex(d, j + 1) & LX_AUX));
+}
+
 /* `X said (that) CLAUSE`: the clause after the verb; with `need_that`,
  * only `X said that CLAUSE`. */
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
@@ -290,9 +297,12 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
      * the subject of the clause. */
     if (j > cue.end && takes_hearer(d, c) && (tok_lex(d, j) & LX_AUX))
         j = cue.end;
-    int that = tok_is(d, j, "that");
+    /* Right after the verb; after a phrase, `wrote in a letter that was
+     * published…` is a relative clause. */
+    int subject = j == cue.end && that_subject(d, j);
+    int that = tok_is(d, j, "that") && !subject;
     /* Not `wrote in a letter that was published…`, a relative clause. */
-    if (need_that && (!that || (tok_lex(d, j + 1) & LX_AUX)))
+    if ((that && (tok_lex(d, j + 1) & LX_AUX)) || (need_that && !that))
         return 0;
     who w = cue_subject(d, lo, c, cue, hi);
     /* `policies, which he said had harmed the economy`: the relative
@@ -317,7 +327,8 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
                     clause_starts(d, j + 1);
     if (that || as_clause)
         j++;
-    else if (to < 0 && !(takes_bare_clause(d, c) ? clause_starts(d, j) || relative : finite_clause(d, c, j)))
+    else if (to < 0 && !(takes_bare_clause(d, c) ? clause_starts(d, j) || relative || subject
+                                                 : finite_clause(d, c, j)))
         return 0;
     if (j >= hi)
         return 0;
