@@ -873,9 +873,12 @@ static int by_colon(doc *d, quote *q, who w, int64_t colon) {
  * sentence goes on after the quotation, which is only part of it. */
 static int continues_clause(const doc *d, const quote *q) {
     int64_t i = q->close_tok + 1;
+    /* A pronoun after it attributes it (`"…" he said`), unless it comes
+     * with its own auxiliary: `"on her worst day" she'd be…`. */
+    int attributes = is_pronoun_subject(d, i) &&
+                     !((d->toks[i].flags & TF_CONTR) && !(tok_lex(d, i + 1) & LX_CUE));
     return q->close_tok >= 0 && tok_is_word(d, i) && d->toks[i].para == d->toks[q->close_tok].para &&
-           !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && !is_pronoun_subject(d, i) &&
-           !(tok_lex(d, i) & LX_CUE);
+           !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && !attributes && !(tok_lex(d, i) & LX_CUE);
 }
 
 /* Who speaks in the clause [lo, colon) that a colon ends, introducing a

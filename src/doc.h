@@ -26,7 +26,8 @@ enum tok_flag {
     TF_SPACE_BEFORE = 1u << 4,
     TF_SPACE_AFTER = 1u << 5,
     TF_ABBR = 1u << 6,     /* a period after it does not end a sentence */
-    TF_SENT_START = 1u << 7
+    TF_SENT_START = 1u << 7,
+    TF_CONTR = 1u << 8     /* ends in a contracted auxiliary: 'll 're 've 'd */
 };
 
 enum quote_flag {

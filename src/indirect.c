@@ -237,7 +237,7 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
 static int finite_clause(const doc *d, int64_t c, int64_t j) {
     /* "he's", "it's": the pronoun and "is" or "has" in one word. */
     if (is_pronoun_subject(d, j) || tok_is(d, j, "it"))
-        return (d->toks[j].flags & TF_POSS) || (tok_lex(d, j + 1) & (LX_AUX | LX_NEG)) ||
+        return (d->toks[j].flags & (TF_POSS | TF_CONTR)) || (tok_lex(d, j + 1) & (LX_AUX | LX_NEG)) ||
                is_past_form(d, j + 1);
     /* A short noun phrase and an auxiliary after a verb in the past:
      * `warned the deal would fail`, `revealed her husband had taken her

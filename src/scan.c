@@ -155,18 +155,47 @@ static inline tok *push_tok(scanner *s, uint8_t type, size_t start, size_t end, 
     return &d->toks[k];
 }
 
-/* Lower-case a word into d->lower; possessive 's dropped. */
-static size_t lower_word(doc *d, const tok *t, int *poss) {
+/* The bytes of a contracted auxiliary that end the n bytes at w, the
+ * apostrophe (' or ’) included: "she'll", "they're", "we've", "he'd";
+ * 0 when there is none. The word before it is looked up on its own, so
+ * that "she'll" is a pronoun. */
+static size_t contraction_len(const char *w, size_t n) {
+    size_t m, a;   /* letters after the apostrophe, bytes of the apostrophe */
+    if (n < 3)
+        return 0;
+    if (w[n - 2] == '\'')
+        m = 1, a = 1;
+    else if (w[n - 3] == '\'')
+        m = 2, a = 1;
+    else if (n >= 5 && (unsigned char)w[n - 2] == 0x99 && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0)
+        m = 1, a = 3;
+    else if (n >= 6 && (unsigned char)w[n - 3] == 0x99 && memcmp(w + n - 5, "\xE2\x80\x99", 3) == 0)
+        m = 2, a = 3;
+    else
+        return 0;
+    if (n < m + a + 1)
+        return 0;
+    char x = (char)(w[n - m] | 0x20), y = (char)(w[n - 1] | 0x20);
+    int tail = m == 1 ? x == 'd' : (x == 'l' && y == 'l') || ((x == 'r' || x == 'v') && y == 'e');
+    return tail ? m + a : 0;
+}
+
+/* Lower-case a word into d->lower; possessive 's and a contracted
+ * auxiliary dropped, *flag telling which (TF_POSS, TF_CONTR or 0). */
+static size_t lower_word(doc *d, const tok *t, uint16_t *flag) {
     const char *w = d->text + t->start;
-    size_t n = t->end - t->start, o = 0;
-    *poss = 0;
+    size_t n = t->end - t->start, o = 0, tail;
+    *flag = 0;
     if (n > 2 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'') {
         n -= 2;
-        *poss = 1;
+        *flag = TF_POSS;
     } else if (n > 4 && (w[n - 1] == 's' || w[n - 1] == 'S') &&
                memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0) {
         n -= 4;
-        *poss = 1;
+        *flag = TF_POSS;
+    } else if ((tail = contraction_len(w, n)) > 0) {
+        n -= tail;
+        *flag = TF_CONTR;
     }
     /* Longer than any listed word: no need to look it up. */
     if (n > LEX_MAX_WORD)
@@ -219,10 +248,9 @@ static void classify_utf8_word(doc *d, tok *t) {
         if (letters >= 2 && letters == upper)
             t->flags |= TF_UPPER;
     }
-    int poss;
-    size_t ln = lower_word(d, t, &poss);
-    if (poss)
-        t->flags |= TF_POSS;
+    uint16_t flag;
+    size_t ln = lower_word(d, t, &flag);
+    t->flags |= flag;
     t->lex = lex_lookup(d->lower, ln);
 }
 
@@ -241,7 +269,7 @@ static const lex_entry *lookup_in_place(const doc *d, size_t at, size_t n) {
 
 /* An ASCII word, as classify_utf8_word() would see it, without decoding
  * or copying: lex_lookup() folds ASCII case itself. */
-static void classify_ascii_word(const doc *d, tok *t) {
+static void classify_ascii_word(const doc *d, tok *t, int joined) {
     const unsigned char *w = (const unsigned char *)d->text + t->start;
     size_t n = t->end - t->start;
     if (byte_class[w[0]] & B_DIGIT) {
@@ -255,17 +283,25 @@ static void classify_ascii_word(const doc *d, tok *t) {
         if (i == n && upper >= 2)
             t->flags |= TF_UPPER;
     }
-    if (n > 2 && (w[n - 1] | 0x20) == 's' && w[n - 2] == '\'') {
-        n -= 2;
-        t->flags |= TF_POSS;
+    /* Only a word with an apostrophe inside ends in 's or 'll. */
+    if (joined) {
+        size_t tail;
+        if (n > 2 && (w[n - 1] | 0x20) == 's' && w[n - 2] == '\'') {
+            n -= 2;
+            t->flags |= TF_POSS;
+        } else if ((tail = contraction_len((const char *)w, n)) > 0) {
+            n -= tail;
+            t->flags |= TF_CONTR;
+        }
     }
     t->lex = lookup_in_place(d, t->start, n);
 }
 
-/* `ascii`: the word is known to be all ASCII. */
-static void classify_word(doc *d, tok *t, int ascii) {
+/* `ascii`: the word is known to be all ASCII; `joined`: it has
+ * punctuation inside ("she'll", "U.S."), which a plain word has not. */
+static void classify_word(doc *d, tok *t, int ascii, int joined) {
     if (ascii)
-        classify_ascii_word(d, t);
+        classify_ascii_word(d, t, joined);
     else
         classify_utf8_word(d, t);
 }
@@ -396,7 +432,7 @@ static void scan_word(scanner *s) {
     const unsigned char *text = (const unsigned char *)d->text;
     size_t start = s->i, i = s->i, n;
     int32_t cp = decode(d->text, d->len, i, &n);
-    int ascii = cp < 0x80;
+    int ascii = cp < 0x80, joined = 0;
     i += n;
     for (;;) {
         /* Most words are plain ASCII letters: take them without decoding. */
@@ -417,10 +453,11 @@ static void scan_word(scanner *s) {
         if (!joins_word(s, start, i, cp, n, &next, &n2))
             break;
         ascii &= cp < 0x80 && next < 0x80;
+        joined = 1;
         i += n + n2;
     }
     s->i = i;
-    classify_word(s->d, push_tok(s, TK_WORD, start, i, 0), ascii);
+    classify_word(s->d, push_tok(s, TK_WORD, start, i, 0), ascii, joined);
 }
 
 static int is_opening_punct(int32_t cp) {
@@ -491,7 +528,7 @@ static void scan_mark(scanner *s, int kind, int32_t cp, size_t n) {
         size_t n_and = elided_and(s);
         if (n_and) {
             s->i += n_and;
-            classify_word(s->d, push_tok(s, TK_WORD, start, s->i, 0), 0);
+            classify_word(s->d, push_tok(s, TK_WORD, start, s->i, 0), 0, 1);
             return;
         }
         if (apostrophe_starts_word(s, end)) {
