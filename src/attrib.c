@@ -370,6 +370,12 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
         if (!pp && after_speaker_head(d, p, lo)) {
             k = p;
             pp = 1;
+            /* "people with (direct) knowledge of the talks": one phrase. */
+            if (tok_is(d, p, "of") && tok_is(d, p - 1, "knowledge")) {
+                int64_t with = p - 2 - (p - 2 >= lo && !tok_is(d, p - 2, "with"));
+                if (with > lo && tok_is(d, with, "with"))
+                    k = with;
+            }
             continue;
         }
         /* A number opens the phrase, "left 62 percent", unless a word
