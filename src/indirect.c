@@ -376,18 +376,6 @@ static int appositive_at(const doc *d, int64_t i, int64_t hi) {
     return a.mention.first == (int32_t)i && !a.pronoun && !verb;
 }
 
-/* Is [lo, end) a phrase that sets the scene, `In the end` of `In the
- * end, she said, the fares…`, rather than a part of what was said? A
- * preposition opens it, and no auxiliary or comma shows a clause in it. */
-static int scene_phrase(const doc *d, int64_t lo, int64_t end) {
-    if (!(tok_lex(d, lo) & LX_PREP))
-        return 0;
-    for (int64_t k = lo; k < end; k++)
-        if (tok_is_punct(d, k, ',') || (tok_lex(d, k) & (LX_AUX | LX_NEG)))
-            return 0;
-    return 1;
-}
-
 /* `CLAUSE, X said.` / `CLAUSE, said X.`, and the parenthetical
  * `PART, X said, PART.`, which reports both parts. */
 static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
@@ -435,7 +423,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         d->toks[tail + 1].quote < 0)
         tail = hi;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
-        int r = scene_phrase(d, lo, comma) ? 0 : emit(d, lo, comma, cue, w, 0.75);
+        int r = emit(d, lo, comma, cue, w, 0.75);
         /* `…, he said, on condition of anonymity`: a phrase about the
          * saying, not a second part of what was said. */
         if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
