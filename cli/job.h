@@ -1,5 +1,6 @@
-/* job.h - one unit of work: a document (or a line, or a failure to report)
- * read by the main thread, processed by a worker, written in input order. */
+/* job.h - one unit of work: a document (or a run of JSONL lines, or a
+ * failure to report) read by the main thread, processed by a worker,
+ * written in input order. */
 #ifndef QUOTH_CLI_JOB_H
 #define QUOTH_CLI_JOB_H
 
@@ -34,7 +35,7 @@ typedef struct cli_settings {
 typedef enum cli_job_kind {
     CLI_JOB_TEXT,   /* `in` is the document */
     CLI_JOB_HTML,   /* `in` is a page; its text is the document */
-    CLI_JOB_JSONL,  /* `in` is a JSONL line */
+    CLI_JOB_JSONL,  /* `in` is a run of JSONL lines, blank ones too */
     CLI_JOB_ERROR   /* `in` is a message: the item could not be read */
 } cli_job_kind;
 
@@ -52,7 +53,7 @@ typedef struct cli_job {
     cli_buf id;          /* the document id; has_id 0 for "doc":null */
     int has_id;
     cli_buf where;       /* NUL-terminated: file (and URI) for stderr */
-    size_t line;         /* JSONL line number, or 0 */
+    size_t line;         /* JSONL: the number of its (first) line; else 0 */
     char charset[64];    /* of an HTML payload, from HTTP; "" if unknown */
     unsigned wrap;       /* CLI_WRAP_* */
     /* Filled by the worker. */

@@ -224,7 +224,7 @@ static void add_mention(indexer *ix, sqlite3_int64 id, quoth_str name, quoth_str
 {
     store *st = &ix->st;
     ix->scratch.len = 0;
-    cli_buf_printf(&ix->scratch, "%lld:", (long long)id);
+    cli_buf_add(&ix->scratch, (const char *)&id, sizeof id);  /* a key in memory only */
     cli_buf_add(&ix->scratch, mention.ptr, mention.len);
     if (store_cache_find(&ix->mentions, ix->scratch.ptr, ix->scratch.len) != NULL)
         return;
