@@ -36,7 +36,7 @@ void cli_pack_doc(cli_buf *b, const char *id, size_t id_len, size_t line, const 
                   size_t len, const quoth_str *fields, size_t nfields)
 {
     if (nfields > CLI_PACK_FIELDS)
-        nfields = CLI_PACK_FIELDS;  /* pack.h: the caller never has more */
+        nfields = CLI_PACK_FIELDS;  /* what cli_unpack has room for (pack.h) */
     cli_buf_add(b, (const char[]){TAG_DOC}, 1);
     put_str(b, id, id_len);
     put_u64(b, line);
@@ -70,7 +70,7 @@ void cli_unpack_init(cli_unpack *u, const char *bytes, size_t len)
 {
     memset(u, 0, sizeof *u);
     u->at = bytes;
-    u->end = bytes + len;
+    u->end = len > 0 ? bytes + len : bytes;  /* an empty job's buffer may be NULL */
 }
 
 static int next_is(cli_unpack *u, char tag)

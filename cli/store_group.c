@@ -174,10 +174,10 @@ static void add_counts(store *st, sqlite3_int64 grp, sqlite3_int64 n, const char
 
 /* ---- counts -------------------------------------------------------------- */
 
-/* Counting an occurrence is the one write of a quote that ran before;
- * done a row update at a time it was a third of the store's time. So
- * occurrences are tallied here and written once per group per batch.
- * Whatever reads or deletes group rows flushes the tally first. */
+/* Counting an occurrence is the one group write of a quote that ran
+ * before; rather than a row update per quote, occurrences are tallied
+ * here and written once per group per batch. Whatever reads or deletes
+ * group rows flushes the tally first. */
 
 static uint64_t grp_hash(sqlite3_int64 grp)
 {

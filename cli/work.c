@@ -206,13 +206,16 @@ static void run_record(cli_worker *w, const char *line, size_t len)
 static void run_records(cli_worker *w)
 {
     cli_job *j = w->job;
-    const char *p = j->in.ptr ? j->in.ptr : "", *end = p + j->in.len;
-    for (w->line = j->line; p <= end; w->line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (!cli_is_blank(p, n))
-            run_record(w, p, n);
-        p += n + 1;
+    const char *in = j->in.ptr ? j->in.ptr : "";
+    size_t len = j->in.len;
+    for (size_t at = 0;; w->line++) {
+        const char *nl = memchr(in + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (in + at)) : len - at;
+        if (!cli_is_blank(in + at, n))
+            run_record(w, in + at, n);
+        if (nl == NULL)
+            break;
+        at += n + 1;
     }
 }
 
