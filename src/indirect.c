@@ -231,6 +231,45 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
     return -1;
 }
 
+/* The first comma in [i, hi) outside quotations, or -1. */
+static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
+    if (hi - i > MAX_REPORT)
+        hi = i + MAX_REPORT;
+    for (; i < hi; i++)
+        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
+            return i;
+    return -1;
+}
+
+/* A reported clause that a condition or a time opens: `said if the
+ * council fails to act, the ferry will stop`, `said when the bridge
+ * opens, fares will fall`. The subordinate clause runs to a comma and a
+ * clause follows it; not `said when asked`, `said if anything`. */
+static int conditional_at(const doc *d, int64_t j, int64_t hi) {
+    if (!(tok_is(d, j, "if") || tok_is(d, j, "unless") || tok_is(d, j, "when") ||
+          tok_is(d, j, "once")) ||
+        !clause_starts(d, j + 1))
+        return 0;
+    int64_t comma = next_comma(d, j + 1, hi);
+    return comma > j + 2 && comma + 1 < hi && clause_starts(d, comma + 1);
+}
+
+/* A reported clause whose subject opens with an approximate number:
+ * `said about half of the riders would pay more`, `said nearly 300
+ * jobs were lost`. An auxiliary before the next punctuation shows the
+ * clause; `said about 30 minutes later` has none. */
+static int approximate_subject(const doc *d, int64_t j, int64_t hi) {
+    if (!(tok_is(d, j, "about") || tok_is(d, j, "nearly") || tok_is(d, j, "almost") ||
+          tok_is(d, j, "roughly") || tok_is(d, j, "around")) ||
+        !((d->toks[j + 1].flags & TF_DIGIT) || tok_is(d, j + 1, "half") ||
+          tok_is(d, j + 1, "a") || (tok_lex(d, j + 1) & LX_DET)))
+        return 0;
+    for (int64_t k = j + 2; k < hi && k < j + 10 && tok_is_word(d, k); k++)
+        if (tok_lex(d, k) & LX_AUX)
+            return 1;
+    return 0;
+}
+
 /* A clause without "that" after a verb that mostly takes one: a subject
  * pronoun and a finite verb, `conceded he had fallen short`,
  * `acknowledged it would be easier`; not `argued the case`. */
@@ -327,8 +366,10 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
                     clause_starts(d, j + 1);
     if (that || as_clause)
         j++;
-    else if (to < 0 && !(takes_bare_clause(d, c) ? clause_starts(d, j) || relative || subject
-                                                 : finite_clause(d, c, j)))
+    else if (to < 0 && !(takes_bare_clause(d, c)
+                             ? clause_starts(d, j) || relative || subject ||
+                                   conditional_at(d, j, hi) || approximate_subject(d, j, hi)
+                             : finite_clause(d, c, j)))
         return 0;
     if (j >= hi)
         return 0;
@@ -435,16 +476,6 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (tail < hi)
         return 0;
     return emit(d, lo, comma, cue, w, 0.75);
-}
-
-/* The first comma in [i, hi) outside quotations, or -1. */
-static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
-    if (hi - i > MAX_REPORT)
-        hi = i + MAX_REPORT;
-    for (; i < hi; i++)
-        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
-            return i;
-    return -1;
 }
 
 /* `according to X, CLAUSE`, `CLAUSE, according to X.` and the
