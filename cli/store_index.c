@@ -264,13 +264,12 @@ static void bind_str(sqlite3_stmt *s, int i, quoth_str v)
     store_bind_text(s, i, v.ptr, v.len);
 }
 
-static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, const quoth_quote *qp)
+static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, const quoth_quote *q)
 {
     store *st = &ix->st;
-    const quoth_quote q = *qp;
     int same;
-    sqlite3_int64 speaker = speaker_id(ix, &q);
-    sqlite3_int64 grp = store_group_add(st, q.text.ptr ? q.text.ptr : "", q.text.len, speaker,
+    sqlite3_int64 speaker = speaker_id(ix, q);
+    sqlite3_int64 grp = store_group_add(st, q->text.ptr ? q->text.ptr : "", q->text.len, speaker,
                                         date, &same);
     sqlite3_stmt *s = store_sql(st,
         "INSERT INTO quote(doc, grp, start, end, kind, text, speaker, mention_start,"
@@ -278,26 +277,26 @@ static void store_quote(indexer *ix, sqlite3_int64 doc, const char *date, const 
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     sqlite3_bind_int64(s, 1, doc);
     sqlite3_bind_int64(s, 2, grp);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)q.start);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)q.end);
-    sqlite3_bind_int(s, 5, (int)q.kind);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)q->start);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)q->end);
+    sqlite3_bind_int(s, 5, (int)q->kind);
     if (!same)
-        bind_str(s, 6, q.text);
+        bind_str(s, 6, q->text);
     if (speaker != 0)
         sqlite3_bind_int64(s, 7, speaker);
-    if (q.has_mention) {
-        sqlite3_bind_int64(s, 8, (sqlite3_int64)q.mention.start);
-        sqlite3_bind_int64(s, 9, (sqlite3_int64)q.mention.end);
-        bind_str(s, 10, q.mention.text);
+    if (q->has_mention) {
+        sqlite3_bind_int64(s, 8, (sqlite3_int64)q->mention.start);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)q->mention.end);
+        bind_str(s, 10, q->mention.text);
     }
-    if (q.has_cue) {
-        sqlite3_bind_int64(s, 11, (sqlite3_int64)q.cue.start);
-        sqlite3_bind_int64(s, 12, (sqlite3_int64)q.cue.end);
-        bind_str(s, 13, q.cue.text);
+    if (q->has_cue) {
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)q->cue.start);
+        sqlite3_bind_int64(s, 12, (sqlite3_int64)q->cue.end);
+        bind_str(s, 13, q->cue.text);
     }
-    sqlite3_bind_int(s, 14, (int)q.speaker_gender);
+    sqlite3_bind_int(s, 14, (int)q->speaker_gender);
     /* To two decimals, as extraction prints it and search shows it. */
-    sqlite3_bind_double(s, 15, nearbyint(q.confidence * 100) / 100);
+    sqlite3_bind_double(s, 15, nearbyint(q->confidence * 100) / 100);
     store_run(st, s);
     ix->quotes++;
 }
