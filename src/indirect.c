@@ -262,7 +262,7 @@ static int approximate_subject(const doc *d, int64_t j, int64_t hi) {
     if (!(tok_is(d, j, "about") || tok_is(d, j, "nearly") || tok_is(d, j, "almost") ||
           tok_is(d, j, "roughly") || tok_is(d, j, "around")) ||
         !((d->toks[j + 1].flags & TF_DIGIT) || tok_is(d, j + 1, "half") ||
-          tok_is(d, j + 1, "a") || (tok_lex(d, j + 1) & LX_DET)))
+          (tok_lex(d, j + 1) & LX_DET)))
         return 0;
     for (int64_t k = j + 2; k < hi && k < j + 10 && tok_is_word(d, k); k++)
         if (tok_lex(d, k) & LX_AUX)
