@@ -79,6 +79,27 @@ static int object_her(const doc *d, int64_t i) {
     return i > 0 && tok_is(d, i, "her") && (tok_lex(d, i - 1) & LX_PREP) && e && e->form == FORM_PAST;
 }
 
+/* Is the determiner at i one that stands for its noun, so that the verb
+ * form after it is the verb of a subject: "the two said", "one says",
+ * "many say"? A plural one takes the base form, where a clause starts
+ * ("Some say", but "have some say in"), and a singular one the third
+ * person ("one claims", but "two claims" is a noun). */
+static int det_subject(const doc *d, int64_t i, uint8_t form) {
+    /* "a mother of three replied": a number after "of" is no subject. */
+    uint8_t alone = tok_is_word(d, i) && !tok_is(d, i - 1, "of") ? tok_alone(d, i) : LA_NO;
+    if (alone == LA_NO)
+        return 0;
+    if (form == FORM_PAST)
+        return 1;
+    if (form == FORM_3SG)
+        return alone == LA_SG;
+    /* "one in five say": a share. */
+    int share = tok_is(d, i - 1, "in") && tok_alone(d, i - 2) != LA_NO;
+    return form == FORM_BASE && alone == LA_PL &&
+           ((d->toks[i].flags & TF_SENT_START) || !tok_is_word(d, i - 1) || tok_is(d, i - 1, "the") ||
+            (tok_lex(d, i - 1) & (LX_CONJ | LX_COMP | LX_WH)) || share);
+}
+
 int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes) {
     uint8_t cls;
     int n = phrase_at(d, i, hi, &cls);
@@ -95,12 +116,13 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     /* After a determiner or a possessive it is a noun: "the states", "a
      * claim", "his promises"; but after "close to her" a past form is
      * the verb. */
-    if ((opens_noun_phrase(d, i - 1) && !object_her(d, i - 1)) || (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
+    uint8_t form = d->toks[i].lex->form;
+    if ((opens_noun_phrase(d, i - 1) && !object_her(d, i - 1) && !det_subject(d, i - 1, form)) ||
+        (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
         return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
      * it is an imperative or a noun. */
-    uint8_t form = d->toks[i].lex->form;
     int relative = tok_is(d, i - 1, "who") || tok_is(d, i - 1, "which");   /* "voters who say" */
     /* After a comma that closes a subject's appositive: `Executives for
      * Mondelez, which…, say`; but `costs, say, $5` gives an example. */
@@ -395,6 +417,9 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
             /* The determiner inside the phrase: go on to its head. */
             if (!pp && after_speaker_head(d, p - 1, lo))
                 continue;
+            /* "the two unions": an article before a number. */
+            if (tok_alone(d, p) != LA_NO && p - 1 >= lo && tok_is(d, p - 1, "the"))
+                k = p - 1;
             break;
         }
         if ((lx & (LX_FUNCTION | LX_PRONOUN)) || is_verb_only_cue(d, p))
@@ -471,6 +496,25 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
                 return named;
             k = a;
         }
+    }
+    /* A determiner that stands for its noun: "the two said", "one in
+     * five say". */
+    if (tok_is_word(d, j) && tok_alone(d, j) != LA_NO && (tok_lex(d, j + 1) & LX_CUE)) {
+        /* After its noun it floats: "they all said", "Ortiz and Oduya
+         * have both argued". */
+        int64_t p = j - 1;
+        while (p >= lo && (tok_lex(d, p) & (LX_AUX | LX_ADV)) && !(tok_lex(d, p) & LX_PRONOUN))
+            p--;
+        if (p >= lo && tok_is_word(d, p) && !(tok_lex(d, p) & LX_FUNCTION))
+            return np_ending(d, p, lo);
+        int64_t a = j;
+        if (a - 2 >= lo && tok_is(d, a - 1, "in") && tok_alone(d, a - 2) != LA_NO)
+            a -= 2;
+        if (a - 1 >= lo && tok_is(d, a - 1, "the"))
+            a--;
+        w.mention.first = (int32_t)a;
+        w.mention.end = (int32_t)j + 1;
+        return w;
     }
     /* "a person close to him": the pronoun ends the phrase of the head. */
     if ((tok_lex(d, j) & LX_OBJ) && after_speaker_head(d, j - 1, lo))

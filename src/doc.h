@@ -150,6 +150,11 @@ static inline int tok_is_word(const doc *d, int64_t i) {
 static inline uint32_t tok_lex(const doc *d, int64_t i) {
     return (i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].lex) ? d->toks[i].lex->flags : 0;
 }
+/* For a determiner that can stand for its noun, its number (enum
+ * lex_alone); else LA_NO. */
+static inline uint8_t tok_alone(const doc *d, int64_t i) {
+    return (i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].lex) ? d->toks[i].lex->alone : LA_NO;
+}
 static inline int tok_is_punct(const doc *d, int64_t i, uint32_t cp) {
     return i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].type == TK_PUNCT && d->toks[i].cp == cp;
 }

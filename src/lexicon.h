@@ -49,6 +49,8 @@ enum cue_class { CUE_NONE, CUE_SPEECH, CUE_WRITE, CUE_THINK, CUE_NAME, CUE_SOURC
                  CUE_CONTENT, CUE_DIALOGUE };
 enum cue_form { FORM_NONE, FORM_BASE, FORM_3SG, FORM_PAST, FORM_ING };
 enum lex_gender { LG_NONE, LG_FEMALE, LG_MALE };
+/* A determiner that can stand for its noun: "one said", "many say". */
+enum lex_alone { LA_NO, LA_SG, LA_PL };
 
 typedef struct lex_entry {
     const char *word;
@@ -58,6 +60,7 @@ typedef struct lex_entry {
     uint8_t form;    /* enum cue_form */
     uint8_t gender;  /* enum lex_gender */
     uint8_t plural;
+    uint8_t alone;   /* enum lex_alone */
     uint16_t phrase_first, phrase_n;  /* the multi-word cues it starts */
     uint16_t canon;  /* index of the word it abbreviates ("sen": "senator"), else itself */
 } lex_entry;

@@ -32,6 +32,8 @@ CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
              "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
 GENDER = {"none": 0, "female": 1, "male": 2}
+# Must match enum lex_alone in src/lexicon.h.
+ALONE = {"sg": 1, "pl": 2}
 
 
 def fail(path, n, msg):
@@ -82,7 +84,8 @@ class Table:
 
     def get(self, word):
         return self.entries.setdefault(word, {"flags": 0, "cue": 0, "form": 0,
-                                              "gender": 0, "plural": 0, "canon": None})
+                                              "gender": 0, "plural": 0, "alone": 0,
+                                              "canon": None})
 
     def add(self, word, flag, where, **fields):
         e = self.get(word)
@@ -176,6 +179,9 @@ def load(data):
         w, cls, *tags = line.split()
         t.add(w, cls, (path, n))
         for tag in tags:
+            if cls == "det" and tag in ALONE:
+                t.get(w)["alone"] = ALONE[tag]
+                continue
             if (cls, tag) not in (("prep", "postmod"), ("conj", "coord")):
                 fail(path, n, f"unknown tag '{tag}' for a {cls}")
             t.add(w, tag, (path, n))
@@ -239,7 +245,7 @@ def main():
         pf, pn = first_of.get(w, [0, 0])
         canon = index[e["canon"]] if e["canon"] else index[w]
         out.write(f"    {{{c_str(w)}, {len(w.encode())}, 0x{e['flags']:x}u, {e['cue']}, "
-                  f"{e['form']}, {e['gender']}, {e['plural']}, {pf}, {pn}, {canon}}},\n")
+                  f"{e['form']}, {e['gender']}, {e['plural']}, {e['alone']}, {pf}, {pn}, {canon}}},\n")
     out.write("};\n")
     out.write("/* The key of each entry, in the order of lex_entries. */\n")
     out.write("static const uint64_t lex_keys[][2] = {\n")
