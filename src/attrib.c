@@ -85,8 +85,10 @@ static int object_her(const doc *d, int64_t i) {
  * ("Some say", but "have some say in"), and a singular one the third
  * person ("one claims", but "two claims" is a noun). */
 static int det_subject(const doc *d, int64_t i, uint8_t form) {
-    /* "a mother of three replied": a number after "of" is no subject. */
-    uint8_t alone = tok_is_word(d, i) && !tok_is(d, i - 1, "of") ? tok_alone(d, i) : LA_NO;
+    /* "a mother of three replied": a number after "of" is no subject;
+     * "All told, …" is a sum. */
+    int sum = (d->toks[i].flags & TF_SENT_START) && tok_is_punct(d, i + 2, ',');
+    uint8_t alone = tok_is_word(d, i) && !tok_is(d, i - 1, "of") && !sum ? tok_alone(d, i) : LA_NO;
     if (alone == LA_NO)
         return 0;
     if (form == FORM_PAST)

@@ -78,10 +78,20 @@ static int64_t skip_verb_complements(const doc *d, int64_t j, int64_t hi, int he
             j += 3;   /* `told POLITICO, however, that…` */
             continue;
         }
+        uint8_t cls2;
+        int n2 = tok_is_punct(d, j, ',') ? phrase_at(d, j + 1, hi, &cls2) : 0;
+        if (n2 && cls2 == CUE_MANNER && tok_is_punct(d, j + 1 + n2, ',')) {
+            j += n2 + 2;   /* `said, in a statement, that…` */
+            continue;
+        }
         if (n && cls == CUE_MANNER) {
             j += n;
-        } else if (tok_lex(d, j) & LX_TIME) {
-            while (j < hi && (tok_lex(d, j) & (LX_TIME | LX_DET)))
+        } else if (((tok_lex(d, j) & LX_TIME) || (tok_is(d, j, "this") && (tok_lex(d, j + 1) & LX_TIME))) &&
+                   !(d->toks[j].flags & TF_POSS) && !(d->toks[j + 1].flags & TF_POSS)) {
+            /* `said Monday`, `announced this month`, `said last week the
+             * ferry…`; but `said Monday's vote…` is the clause. */
+            while (j < hi && ((tok_lex(d, j) & LX_TIME) ||
+                              ((tok_lex(d, j) & LX_DET) && (tok_lex(d, j + 1) & LX_TIME))))
                 j++;
         } else if ((tok_is(d, j, "on") || tok_is(d, j, "in") || tok_is(d, j, "during")) &&
                    (tok_lex(d, j + 1) & LX_TIME)) {
@@ -204,8 +214,11 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
     if (!(tok_lex(d, j) & LX_PREP) || tok_is(d, j, "that"))
         return j;
     for (int64_t k = j + 1; k < hi && k - j < 8 && tok_is_word(d, k); k++) {
-        /* `that he…`, `that the city…`, `that Ortiz…`; not `that was…`. */
-        if (tok_is(d, k, "that") && ((tok_lex(d, k + 1) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 1)))
+        /* `that he…`, `that the city…`, `that Ortiz…`, `on MSNBC that
+         * for one, …`; not `that was…`, nor `hinted at that in…`. */
+        if (tok_is(d, k, "that") &&
+            ((tok_lex(d, k + 1) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 1) ||
+             ((tok_lex(d, k + 1) & LX_PREP) && k > j + 1)))
             return k;
         if (is_pronoun_subject(d, k) && !(tok_lex(d, k - 1) & LX_PREP))
             return k;
@@ -350,6 +363,16 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     int relative = !that && w.pronoun && w.mention.first > lo &&
                    (tok_lex(d, w.mention.first - 1) & (LX_WH | LX_COMP)) && tok_is_word(d, j) &&
                    !(tok_lex(d, j) & (LX_PREP | LX_DET));
+    /* So with a noun phrase, an auxiliary right after the verb: `a bill
+     * which critics said was unfair`, `a probe the agency said was
+     * ongoing`, `displaying what analysts said was a sign`; not `What
+     * he said was true`, where the writer judges it. */
+    int64_t before = w.mention.first - 1;
+    if (!that && !w.pronoun && before > lo && j == cue.end && (tok_lex(d, j) & LX_AUX) &&
+        ((tok_lex(d, before) & (LX_WH | LX_COMP)) ||
+         (tok_is_word(d, before) && !(tok_lex(d, before) & (LX_FUNCTION | LX_CUE | LX_PRONOUN)) &&
+          !(d->toks[before].flags & TF_CAP))))
+        relative = 1;
     /* `…, said Tom Oduya, director of…`: what follows the verb is its
      * subject; the report is before it (before_verb). */
     if (!that && tok_is_punct(d, c - 1, ',') && (w.mention.first < 0 || names_next(d, cue.end, hi)))
@@ -359,12 +382,25 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     int64_t to = to_verb(d, c, cue.end, hi);
     if (!that && to >= 0)
         j = to;
-    /* `As the paper noted, it is surprising…`: the clause after the comma. */
+    /* `As the paper noted, it is surprising…`, `But as Ortiz said, …`:
+     * the clause after the comma. */
     int64_t as = w.mention.first - 1;
+    while (as > lo && w.mention.first - as < 4 && tok_is_word(d, as) &&
+           (d->toks[as].flags & (TF_POSS | TF_CAP)) && (d->toks[w.mention.first - 1].flags & TF_POSS))
+        as--;   /* `As Harbour PAC's Crane said` */
+    int coord = tok_lex(d, as - 1) & LX_COORD;   /* `But as…`, `…, and as…` */
     int as_clause = !that && to < 0 && w.mention.first > lo && tok_is(d, as, "as") &&
-                    (as == lo || tok_is_punct(d, as - 1, ',')) && tok_is_punct(d, j, ',') &&
-                    clause_starts(d, j + 1);
-    if (that || as_clause)
+                    (as == lo || tok_is_punct(d, as - 1, ',') ||
+                     (coord && (as - 1 == lo || tok_is_punct(d, as - 2, ',')))) &&
+                    tok_is_punct(d, j, ',') && clause_starts(d, j + 1);
+    /* `Ortiz says, win or lose, she is staying`: a comma after the verb
+     * of a subject that opens the sentence, and a clause. */
+    int64_t f = w.mention.first;
+    int comma_clause = !that && !as_clause && to < 0 && j == cue.end && tok_is_punct(d, j, ',') &&
+                       takes_bare_clause(d, c) && f >= lo &&
+                       (f == lo || (f - 1 == lo && (tok_lex(d, lo) & LX_COORD))) &&
+                       (clause_starts(d, j + 1) || conditional_at(d, j + 1, hi));
+    if (that || as_clause || comma_clause)
         j++;
     else if (to < 0 && !(takes_bare_clause(d, c)
                              ? clause_starts(d, j) || relative || subject ||
@@ -469,7 +505,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
          * saying, not a second part of what was said. */
         if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
             return r;
-        return emit(d, tail + 1, hi, cue, w, 0.75);
+        return emit(d, tail + 1, clause_end(d, tail + 1, hi), cue, w, 0.75);
     }
     while (tail < hi && is_trailing_punct(&d->toks[tail]))
         tail++;
