@@ -689,7 +689,7 @@ static int opens_adverbial(const doc *d, int64_t i) {
     /* "Speaking in Iowa, …", "Chastened by the analyses, …" */
     return (n > 4 && memcmp(w + n - 3, "ing", 3) == 0) ||
            (n > 4 && memcmp(w + n - 2, "ed", 2) == 0 && (tok_lex(d, i + 1) & LX_PREP)) ||
-           (tok_is_punct(d, i + 1, ',') && !opens_noun_phrase(d, i + 2)) || is_adverb_form(w, n);
+           is_adverb_form(w, n);
 }
 
 /* Does a preposition govern the word at i, across a determiner and

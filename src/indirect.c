@@ -228,6 +228,23 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
     return j;
 }
 
+/* An aside between commas or dashes after the verb, before "that" and
+ * its clause: `said on CNN, where he is a contributor, that…`, `said —
+ * on Twitter, as it happens — that…`, `stated, while testifying, that…`.
+ * Returns where "that" is, or j. */
+static int64_t skip_aside(const doc *d, int64_t j, int64_t hi) {
+    if (!tok_is_punct(d, j, ',') && d->toks[j].type != TK_DASH)
+        return j;
+    for (int64_t k = j + 1; k + 2 < hi && k - j < 20 && d->toks[k].quote < 0; k++) {
+        if (!tok_is_punct(d, k, ',') && d->toks[k].type != TK_DASH)
+            continue;
+        if (tok_is(d, k + 1, "that") &&
+            ((tok_lex(d, k + 2) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 2)))
+            return k + 1;
+    }
+    return j;
+}
+
 /* Where "to" and the verb a commitment or request reports begin: right
  * after the cue, or after a hearer of a few words (`asked NBC's Lester
  * Holt to…`); -1 if the cue reports none. */
@@ -345,6 +362,7 @@ static int that_subject(const doc *d, int64_t j) {
  * only `X said that CLAUSE`. */
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
+    j = skip_aside(d, j, hi);
     /* `warned the bridge would close`: what looked like the hearer is
      * the subject of the clause. */
     if (j > cue.end && takes_hearer(d, c) && (tok_lex(d, j) & LX_AUX))
