@@ -671,6 +671,11 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
     return np_ending(d, j, lo);
 }
 
+int subject_of_clause_at(const doc *d, int64_t i, int64_t hi) {
+    who w = np_after(d, i, hi);
+    return w.mention.first == (int32_t)i && !w.pronoun && (tok_lex(d, w.mention.end) & (LX_AUX | LX_NEG));
+}
+
 /* A capitalised word that opens a sentence without being a name:
  * "Speaking in Iowa, …", "Perhaps, …", "Eight years later …". Only a word
  * no list knows can open a sentence as a name. */
@@ -1146,6 +1151,11 @@ static int attribution_after(doc *d, quote *q, int64_t hi) {
             w = cls == CUE_SOURCE ? source_after(d, cue.end, hi) : np_after(d, cue.end, hi);
             if (cls == CUE_SOURCE && c != i)
                 return 0;
+            /* `Ortiz, citing "the magic of it," said the ferry could…`:
+             * a fragment inside a phrase, and a clause after the verb,
+             * whose subject is no speaker; the verb's subject is. */
+            if (tok_is_word(d, q->open_tok - 1) && subject_of_clause_at(d, cue.end, hi))
+                w = np_before(d, c, sent_first(d, q->open_tok));
         } else {
             who b = np_before(d, c, i);
             if (b.mention.first > (int32_t)i && modifiers_only(d, i, b.mention.first))

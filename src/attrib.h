@@ -50,5 +50,8 @@ who np_after(const doc *d, int64_t i, int64_t hi);
 who source_after(const doc *d, int64_t i, int64_t hi);
 /* The subject of the cue at token c ("X said"), not before lo. */
 who np_before(const doc *d, int64_t c, int64_t lo);
+/* Does a clause open at i with a noun phrase and an auxiliary, `the
+ * ferry could…`, so that the phrase is its subject, not a speaker? */
+int subject_of_clause_at(const doc *d, int64_t i, int64_t hi);
 
 #endif

@@ -712,6 +712,10 @@ int find_indirect(doc *d) {
             int r = 0;
             if (used[i] == 1)   /* `PART, she added, "…"`: the part before is hers too */
                 r = cls && cls != CUE_SOURCE && opens_clause(d, lo) ? before_verb(d, i, cue, lo, hi) : 0;
+            else if (used[i] && cls && cls != CUE_SOURCE && i > 0 && d->toks[i - 1].type == TK_QUOTE &&
+                     subject_of_clause_at(d, cue.end, hi))
+                /* `Ortiz, citing "the magic of it," said the ferry could…` */
+                r = after_verb(d, i, cue, lo, hi, 0);
             else if (used[i])   /* `X told POLITICO that…`, but not `"…," said X, …` */
                 r = cls && cls != CUE_SOURCE && tok_is_word(d, i - 1) ? after_verb(d, i, cue, lo, hi, 1) : 0;
             else if (cls == CUE_SOURCE)
