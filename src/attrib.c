@@ -122,6 +122,12 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     if ((opens_noun_phrase(d, i - 1) && !object_her(d, i - 1) && !det_subject(d, i - 1, form)) ||
         (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
         return 0;
+    /* "400 pledged delegates": a participle between a number and its
+     * noun. */
+    const tok *next = i + 1 < (int64_t)d->ntoks ? &d->toks[i + 1] : NULL;
+    if (form == FORM_PAST && i > 0 && (d->toks[i - 1].flags & TF_DIGIT) && next && next->type == TK_WORD &&
+        !(next->flags & TF_CAP) && !(tok_lex(d, i + 1) & LX_FUNCTION) && d->text[next->end - 1] == 's')
+        return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
      * it is an imperative or a noun. */

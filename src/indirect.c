@@ -532,6 +532,19 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     return emit(d, lo, comma, cue, w, 0.75);
 }
 
+/* Does [a, b) end with a person's saying and where it was said, `Ortiz
+ * said at a rally`, so that it reports nothing itself? */
+static int ends_with_saying(const doc *d, int64_t a, int64_t b) {
+    for (int64_t i = b - 1; i >= a && b - i <= 8; i--) {
+        tspan cue;
+        if (d->toks[i].quote < 0 && (is_name_word(d, i - 1) || is_pronoun_subject(d, i - 1)) &&
+            speech_cue(d, i, b, &cue, SAYING) &&
+            (cue.end == b || ((tok_lex(d, cue.end) & LX_PREP) && !tok_is(d, cue.end, "to"))))
+            return 1;
+    }
+    return 0;
+}
+
 /* `according to X, CLAUSE`, `CLAUSE, according to X.` and the
  * parenthetical `PART, according to X, PART`. X may be long ("a poll
  * conducted Friday by…"), so only its head is the mention. */
@@ -547,11 +560,19 @@ static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (!tok_is_punct(d, c - 1, ','))
         return 0;
     /* The part before may be too short to report (`Fundraising,
-     * according to the campaign, has surged`); the part after still is. */
-    int r = emit(d, lo, c - 1, cue, w, 0.75);
+     * according to the campaign, has surged`); the part after still is.
+     * Nor is it a report when it is the subject alone (`His manager, Jeff
+     * Weaver, according to the AP, said`) or a saying of its own (`Ortiz
+     * said at a rally, according to the Sun`). */
+    int r = 0;
+    who before = np_after(d, lo, c - 1);
+    if (before.mention.end != (int32_t)(c - 1) && !ends_with_saying(d, lo, c - 1))
+        r = emit(d, lo, c - 1, cue, w, 0.75);
     if (r < 0 || (after >= 0 && after + 1 < hi && !tok_is_word(d, after + 1)))
         return r;
-    if (after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)) && !appositive_at(d, after + 1, hi)) {
+    tspan verb;
+    if (after >= 0 && !(tok_lex(d, after + 1) & (LX_WH | LX_CONJ)) && !appositive_at(d, after + 1, hi) &&
+        !speech_cue(d, after + 1, hi, &verb, SAYING)) {   /* `…, according to X, said…` */
         int r2 = emit(d, after + 1, hi, cue, w, 0.7);
         r = r2 != 0 ? r2 : r;
     }
