@@ -600,6 +600,16 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
         if (i > j && (tok_is(d, i, "after") || tok_is(d, i, "before") || tok_is(d, i, "during") ||
                       tok_is(d, i, "when") || tok_is(d, i, "while") || tok_is(d, i, "since")))
             return i;
+        /* `announced his resignation in September.`, `…on Monday, …`,
+         * `…last week`: nor is the time it was said, at its end. */
+        if (i > j && !(d->toks[i + 1].flags & TF_POSS) && (tok_lex(d, i + 1) & LX_TIME) &&
+            (tok_is(d, i, "in") || tok_is(d, i, "on") || (tok_lex(d, i) & LX_TIME)) &&
+            (i + 2 >= hi || !tok_is_word(d, i + 2)))
+            return i;
+        /* `…in a speech`, `…in a statement`: how it was said. */
+        uint8_t cls;
+        if (i > j && phrase_at(d, i, hi, &cls) && cls == CUE_MANNER)
+            return i;
         /* `…of Assad, even though…`: an adverb after the comma, or a
          * participle: `…slaying, leading authorities to…`. */
         if (tok_is_punct(d, i, ',') && i + 1 < hi &&
