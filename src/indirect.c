@@ -199,6 +199,15 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
+        /* `the scandal, while troublesome, was dealt with`: an aside
+         * inside the clause, its verb after it. */
+        int64_t k = n + 1;
+        while (k < hi && k - n <= 4 && tok_is_word(d, k))
+            k++;
+        if (!(tok_lex(d, n) & LX_COORD) && tok_is_punct(d, k, ',') && (tok_lex(d, k + 1) & LX_AUX)) {
+            i = k;
+            continue;
+        }
         if (!(tok_lex(d, n) & LX_COORD) || is_pronoun_subject(d, n + 1) || (tok_lex(d, n + 1) & LX_DET) ||
             (is_name_word(d, n + 1) && !(tok_lex(d, n + 1) & LX_FUNCTION)))
             return i;
