@@ -197,6 +197,12 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         if ((tok_lex(d, n) & LX_WH) && (is_pronoun_subject(d, n + 1) || is_name_word(d, n + 1)) &&
             (tok_lex(d, n + 2) & LX_CUE))
             return i;
+        /* `…, even as he…`, `…, even though…`: the writer's contrast;
+         * `…, as has the mayor`: the writer's comparison. */
+        if ((tok_is(d, n, "even") && ((tok_lex(d, n + 1) & LX_CONJ) || tok_is(d, n + 1, "as"))) ||
+            (tok_is(d, n, "as") && (tok_lex(d, n + 1) & LX_AUX)) ||
+            (tok_is(d, n, "who") && is_name_word(d, i - 1)))
+            return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
         /* `the scandal, while troublesome, was dealt with`: an aside

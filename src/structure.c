@@ -69,8 +69,12 @@ int find_sentences(doc *d) {
                 boundary = (int32_t)i == q->close_tok && i > first && is_final(&d->toks[i - 1]) &&
                            starts_sentence(d, i + 1, end);
             } else if (is_final(t)) {
-                boundary = starts_sentence(d, i + 1, end) &&
-                           !(t->cp == '.' && i > first && is_abbreviation(d, i - 1) && i + 1 < end);
+                int abbr = t->cp == '.' && i > first && is_abbreviation(d, i - 1) && i + 1 < end;
+                /* `(She says so.) The…`: the bracket closes the sentence. */
+                if (i + 1 < end && d->toks[i + 1].type == TK_PUNCT &&
+                    (d->toks[i + 1].cp == ')' || d->toks[i + 1].cp == ']') && starts_sentence(d, i + 2, end))
+                    i++;
+                boundary = starts_sentence(d, i + 1, end) && !abbr;
             }
             if (boundary) {
                 if (push_sent(d, s, i + 1, p) < 0)
