@@ -157,6 +157,16 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
     return 1;
 }
 
+static int appositive_at(const doc *d, int64_t i, int64_t hi);
+
+/* Does the phrase at i run to hi, no comma or dash closing it first? */
+static int runs_to_end(const doc *d, int64_t i, int64_t hi) {
+    for (int64_t k = i; k < hi; k++)
+        if (d->toks[k].quote < 0 && (tok_is_punct(d, k, ',') || d->toks[k].type == TK_DASH))
+            return 0;
+    return 1;
+}
+
 /* `…but added`, `…and said`: a new statement starts at i. */
 static int starts_statement(const doc *d, int64_t i) {
     return (tok_lex(d, i) & LX_COORD) && (tok_lex(d, i + 1) & LX_CUE) &&
@@ -202,6 +212,10 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         if ((tok_is(d, n, "even") && ((tok_lex(d, n + 1) & LX_CONJ) || tok_is(d, n + 1, "as"))) ||
             (tok_is(d, n, "as") && (tok_lex(d, n + 1) & LX_AUX)) ||
             (tok_is(d, n, "who") && is_name_word(d, i - 1)))
+            return i;
+        /* `…, a recommendation the attorney general adopted.`: the
+         * writer's description of what came before, to the end. */
+        if ((tok_is(d, n, "a") || tok_is(d, n, "an")) && runs_to_end(d, n, hi) && appositive_at(d, n, hi))
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
