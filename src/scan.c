@@ -213,6 +213,11 @@ static size_t lower_word(doc *d, const tok *t, uint16_t *flag) {
             i += k;
             continue;
         }
+        if (cp == 0x2019) {   /* "don’t" is listed as "don't" */
+            d->lower[o++] = '\'';
+            i += k;
+            continue;
+        }
         utf8proc_ssize_t m = utf8proc_encode_char(cp < 0 ? 0xFFFD : utf8proc_tolower(cp),
                                                   (utf8proc_uint8_t *)d->lower + o);
         o += (size_t)m;
