@@ -671,6 +671,11 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             n.end - n.first >= 2) {
             w.mention.end = n.end;
             w.name = n;
+        } else if (w.mention.first < 0 && n.first == (int32_t)k + 1 && n.end == j && n.end - n.first >= 2) {
+            /* `One of the authors of the report, Ari Fleischer, said`: the
+             * name alone, when what it follows is no speaker phrase. */
+            w.mention = n;
+            w.name = n;
         }
         return w;
     }
@@ -1336,7 +1341,10 @@ static void attribute_one(doc *d, quote *q, ctx *cx) {
     int same_para = prev && prev->para_last == q->para_first;
     if (same_para && prev->close_tok >= lo)
         lo = prev->close_tok + 1;
-    int at_start = open == (int64_t)d->paras[q->para_first].tok_first || open == sent_first(d, open);
+    /* `("We have persuaded them," he said.)` starts its sentence too. */
+    int64_t first = sent_first(d, open);
+    int bracketed = open == first + 1 && (tok_is_punct(d, first, '(') || tok_is_punct(d, first, '['));
+    int at_start = open == (int64_t)d->paras[q->para_first].tok_first || open == first || bracketed;
     int64_t own = q->close_tok >= 0 ? sent_end(d, q->close_tok) : q->end_tok, hi = own;
     /* `"Why?" Trump asked.`: the quote ended its sentence, but the
      * attribution is the next one. */

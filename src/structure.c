@@ -32,11 +32,11 @@ static int starts_sentence(const doc *d, uint32_t j, uint32_t para_end) {
     if (j >= para_end)
         return 1;
     const tok *t = &d->toks[j];
-    if (t->type == TK_QUOTE && (t->qflags & QF_OPEN))
-        return 1;
     /* "(Just take a look.)" opens with its bracket. */
     if (t->type == TK_PUNCT && (t->cp == '(' || t->cp == '[') && j + 1 < para_end)
         t = &d->toks[j + 1];
+    if (t->type == TK_QUOTE && (t->qflags & QF_OPEN))
+        return 1;
     return t->type == TK_WORD && (t->flags & (TF_CAP | TF_DIGIT));
 }
 
