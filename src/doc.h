@@ -72,6 +72,7 @@ typedef struct entity {
     int32_t first_tok;         /* a token holding the first name; -1 */
     uint32_t last_tok;         /* latest mention */
     int votes_female, votes_male;
+    int mentions;              /* its mentions in the text */
     const lex_entry *title;    /* title or role seen before the name, canonical */
     uint32_t key;              /* hash of the lower-cased surname */
     int32_t next_same;         /* older entity in the same hash slot; -1 */

@@ -1,9 +1,10 @@
 /* speaker.c - people and organisations, and who a mention refers to.
  *
  * Coreference-lite: every capitalised name outside quotations is a
- * mention; mentions that share a surname are one entity unless their
- * first names differ; a lone surname is the latest entity with that
- * surname; a pronoun is the latest person whose gender agrees. Gender
+ * mention, read in text order; mentions that share a surname are one
+ * entity unless their first names differ; a lone surname is the entity
+ * with that surname named most so far whose gender a title does not
+ * contradict; a pronoun is the latest person whose gender agrees. Gender
  * comes only from the text: titles (Mr., Mrs.), gendered role nouns
  * (spokeswoman) and pronouns that follow a name with no other name
  * between.
@@ -239,29 +240,61 @@ static int32_t new_entity(doc *d, tspan name) {
     return (int32_t)k;
 }
 
+static int person_evidence(const doc *d, tspan n, uint8_t *gender, const lex_entry **title);
+
 /* Find the entity a name refers to: same surname and no conflicting
- * first name, latest first. */
+ * first name, latest first. A surname alone is the most named of those
+ * that share it: after "Heidi Cruz", "Cruz" is still the candidate the
+ * story is about. */
 static int32_t match_entity(doc *d, tspan name) {
     int64_t sur = surname_tok(d, name);
     int has_first = name.end - name.first > 1;
     if (!d->ent_slot_cap)
         return -1;
     uint32_t key = word_hash(d, sur);
+    int32_t best = -1;
+    int best_agrees = 0;
+    uint8_t title_g;
+    const lex_entry *title;
+    person_evidence(d, name, &title_g, &title);
     for (int32_t k = d->ent_slots[key & (d->ent_slot_cap - 1)]; k >= 0; k = d->ents[k].next_same) {
         entity *e = &d->ents[k];
         if (e->key != key || !same_word(d, e->surname_tok, sur))
             continue;
         if (has_first && e->first_tok >= 0 && !same_word(d, e->first_tok, name.first))
             continue;
-        return (int32_t)k;
+        if (has_first)
+            return (int32_t)k;
+        /* "Mrs. Khan" is not the Khan who is a man, and is the Khan
+         * known to be a woman before any of unknown gender. */
+        uint8_t g = entity_gender(e), want = title ? title->gender : LG_NONE;
+        if (want && g && g != want)
+            continue;
+        int agrees = want && g == want;
+        if (best < 0 || agrees > best_agrees || (agrees == best_agrees && e->mentions > d->ents[best].mentions)) {
+            best = k;
+            best_agrees = agrees;
+        }
     }
-    return -1;
+    return best;
+}
+
+static uint32_t mentions_before(const doc *d, uint32_t at);
+
+/* The entity a name was given where it stands, when the names were
+ * collected in text order, or -1: "Cruz" before "Heidi Cruz" is
+ * introduced is not her. */
+static int32_t collected_entity(const doc *d, tspan name) {
+    uint32_t k = mentions_before(d, (uint32_t)name.first);
+    return k < d->nments && d->ments[k].tok == (uint32_t)name.first ? d->ments[k].entity : -1;
 }
 
 /* Register a name mention: find or make its entity; a fuller form of the
  * name becomes the entity's name ("Simmons", then "Russell Simmons"). */
 int32_t entity_for_name(doc *d, tspan name, uint32_t at) {
-    int32_t k = match_entity(d, name);
+    int32_t k = collected_entity(d, name);
+    if (k < 0)
+        k = match_entity(d, name);
     if (k < 0) {
         k = new_entity(d, name);
         if (k < 0)
@@ -283,6 +316,7 @@ static int push_mention(doc *d, int32_t ent, uint32_t tok_at) {
         return -1;
     d->ments[k].entity = ent;
     d->ments[k].tok = tok_at;
+    d->ents[ent].mentions++;
     return 0;
 }
 
@@ -334,6 +368,20 @@ int collect_mentions(doc *d) {
         tspan n = name_right(d, i, d->ntoks);
         if (n.first < 0) {
             continue;
+        }
+        /* "Def Jam Recordings Russell Simmons": four words or more, not
+         * counting initials, are a body's name and a person's; the person
+         * is the last two. */
+        int32_t words = 0, second_last = -1, last = -1;
+        for (int32_t k = n.first; k < n.end; k++)
+            if (tok_is_word(d, k) && tok_len(d, k) > 1) {
+                words++;
+                second_last = last;
+                last = k;
+            }
+        if (words >= 4 && !name_is_org(d, n) && !(tok_lex(d, n.end - 1) & LX_SUFFIX)) {
+            i = (uint32_t)second_last;
+            n.first = second_last;
         }
         /* A lone capitalised word that opens a sentence is usually not a
          * name ("Meanwhile"); it counts only if it is a known surname. */
@@ -487,5 +535,6 @@ int32_t resolve_pronoun(doc *d, int64_t at, tspan skip) {
 }
 
 int32_t resolve_surname(doc *d, tspan name) {
-    return match_entity(d, name);
+    int32_t k = collected_entity(d, name);
+    return k >= 0 ? k : match_entity(d, name);
 }
