@@ -50,6 +50,21 @@ elif kind == "pronouns":
     data = rep('"No," he said. ', n)
 elif kind == "names":
     data = rep("Ann Lee Bo Ray Cy Doe ", n) + b'"Who?" she asked.'
+elif kind == "smiths":
+    def first(i):
+        s = ""
+        while True:
+            s += chr((65 if not s else 97) + i % 26)
+            i //= 26
+            if i == 0:
+                return s + "x"
+    lines, size, i = [], 0, 0
+    while size < n:
+        line = f"{first(i)} Smith said it was late. Smith said so.\n".encode()
+        lines.append(line)
+        size += len(line)
+        i += 1
+    data = b"".join(lines)
 elif kind == "news":
     data = rep(news, n)
 elif kind == "reports":
@@ -91,7 +106,7 @@ base_jsonl=$(ir "$T/empty.txt" --input jsonl)
 echo "| input | N bytes | Ir at N | Ir at 2N | ratio | net ratio |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 status=0
-for kind in ${KINDS:-straight curly brackets parens line pronouns names news reports every-other nul crlf cr bom docs}; do
+for kind in ${KINDS:-straight curly brackets parens line pronouns names smiths news reports every-other nul crlf cr bom docs}; do
     if [ "$kind" = docs ]; then
         args="--input jsonl"
         base=$base_jsonl

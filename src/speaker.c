@@ -242,6 +242,9 @@ static int32_t new_entity(doc *d, tspan name) {
 
 static int person_evidence(const doc *d, tspan n, uint8_t *gender, const lex_entry **title);
 
+/* How many entities of a surname chain a lookup considers. */
+#define MATCH_MAX 16
+
 /* Find the entity a name refers to: same surname and no conflicting
  * first name, latest first. A surname alone is the most named of those
  * that share it: after "Heidi Cruz", "Cruz" is still the candidate the
@@ -257,7 +260,11 @@ static int32_t match_entity(doc *d, tspan name) {
     uint8_t title_g;
     const lex_entry *title;
     person_evidence(d, name, &title_g, &title);
-    for (int32_t k = d->ent_slots[key & (d->ent_slot_cap - 1)]; k >= 0; k = d->ents[k].next_same) {
+    /* The latest MATCH_MAX entities of the chain only: a text naming
+     * forty thousand Smiths costs no more per name than one naming two. */
+    int visits = 0;
+    for (int32_t k = d->ent_slots[key & (d->ent_slot_cap - 1)]; k >= 0 && visits < MATCH_MAX;
+         k = d->ents[k].next_same, visits++) {
         entity *e = &d->ents[k];
         if (e->key != key || !same_word(d, e->surname_tok, sur))
             continue;

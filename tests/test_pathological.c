@@ -580,6 +580,20 @@ int main(void) {
     repeat(&d, "Lena Ortiz vowed to go and asked them whether it would, saying ", 16000);
     run_case("1 MB run-on sentence of requests", &d, 1 << 16);
 
+    /* Many people who share a surname: finding whom "Smith" means must
+     * not compare it with every Smith named before. */
+    d.len = 0;
+    for (size_t i = 0; i < 40000; i++) {
+        char line[64], first[16];
+        size_t k = 0;
+        for (size_t v = i; k == 0 || v > 0; v /= 26, k++)
+            first[k] = (char)((k == 0 ? 'A' : 'a') + v % 26);
+        first[k] = '\0';
+        snprintf(line, sizeof line, "%sx Smith said it was late. Smith said so.\n", first);
+        add(&d, line);
+    }
+    run_case("40,000 people named Smith", &d, 1 << 16);
+
     /* Many tiny feeds: appending must not copy the document each time. */
     d.len = 0;
     repeat(&d, "\"Yes,\" said Tom Oduya.\n", 20000);
