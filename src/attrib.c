@@ -292,7 +292,11 @@ who np_after(const doc *d, int64_t i, int64_t hi) {
             }
             continue;
         }
-        if ((lx & (LX_FUNCTION | LX_CUE | LX_PRONOUN)) || is_adverb(d, k))
+        /* "the Harbour Post": a capitalised cue word after a capitalised
+         * head is part of a name. */
+        int named = (lx & LX_CUE) && head >= 0 && (d->toks[k].flags & TF_CAP) &&
+                    (d->toks[head].flags & TF_CAP) && !(d->toks[k].flags & TF_SENT_START);
+        if ((lx & (LX_FUNCTION | LX_PRONOUN)) || ((lx & LX_CUE) && !named) || is_adverb(d, k))
             break;
         /* After its head, a word in -ed is the verb: "the group stepped up". */
         if (head >= 0 && is_past_form(d, k))
