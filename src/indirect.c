@@ -167,6 +167,12 @@ static int runs_to_end(const doc *d, int64_t i, int64_t hi) {
     return 1;
 }
 
+/* Does the word at i end in `suffix`, after at least three letters? */
+static int ends_in(const doc *d, int64_t i, const char *suffix) {
+    size_t n = tok_len(d, i), k = strlen(suffix);
+    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
+}
+
 /* `…but added`, `…and said`: a new statement starts at i. */
 static int starts_statement(const doc *d, int64_t i) {
     return (tok_lex(d, i) & LX_COORD) && (tok_lex(d, i + 1) & LX_CUE) &&
@@ -449,9 +455,16 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
                        takes_bare_clause(d, c) && f >= lo &&
                        (f == lo || (f - 1 == lo && (tok_lex(d, lo) & LX_COORD))) &&
                        (clause_starts(d, j + 1) || conditional_at(d, j + 1, hi));
+    /* `reported spending $6 million`, `denied taking the money`: a
+     * gerund after a verb that reports one, in the past ("the FEC
+     * reports covering…" are reports). */
+    int gerund = !that && to < 0 && j == cue.end && d->toks[c].lex && (d->toks[c].lex->takes & LT_ING) &&
+                 d->toks[c].lex->form == FORM_PAST &&
+                 tok_is_word(d, j) && !(d->toks[j].flags & TF_CAP) && ends_in(d, j, "ing") &&
+                 !ends_in(d, j, "thing") && !(tok_lex(d, j) & (LX_FUNCTION | LX_OTHER | LX_PRONOUN));
     if (that || as_clause || comma_clause)
         j++;
-    else if (to < 0 && !(takes_bare_clause(d, c)
+    else if (to < 0 && !gerund && !(takes_bare_clause(d, c)
                              ? clause_starts(d, j) || relative || subject ||
                                    conditional_at(d, j, hi) || approximate_subject(d, j, hi)
                              : finite_clause(d, c, j)))
@@ -474,11 +487,6 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     return emit(d, j, end, cue, w, that ? 0.8 : 0.7);
 }
 
-/* Does the word at i end in `suffix`, after at least three letters? */
-static int ends_in(const doc *d, int64_t i, const char *suffix) {
-    size_t n = tok_len(d, i), k = strlen(suffix);
-    return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
-}
 
 /* Does the sentence at lo open with a clause of its own, not a phrase
  * that sets the scene: `In the email, …`, `Holding open a book, …`,

@@ -51,6 +51,10 @@ enum cue_form { FORM_NONE, FORM_BASE, FORM_3SG, FORM_PAST, FORM_ING };
 enum lex_gender { LG_NONE, LG_FEMALE, LG_MALE };
 /* A determiner that can stand for its noun: "one said", "many say". */
 enum lex_alone { LA_NO, LA_SG, LA_PL };
+/* What else a reporting verb takes, beyond its LX_ tags (which have no bit
+ * left): a gerund that is what was said ("reported spending $6 million",
+ * "admitted taking the money"). */
+enum lex_takes { LT_ING = 1u << 0 };
 
 typedef struct lex_entry {
     const char *word;
@@ -61,6 +65,7 @@ typedef struct lex_entry {
     uint8_t gender;  /* enum lex_gender */
     uint8_t plural;
     uint8_t alone;   /* enum lex_alone */
+    uint8_t takes;   /* enum lex_takes */
     uint16_t phrase_first, phrase_n;  /* the multi-word cues it starts */
     uint16_t canon;  /* index of the word it abbreviates ("sen": "senator"), else itself */
 } lex_entry;

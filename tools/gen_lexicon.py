@@ -28,6 +28,9 @@ FLAGS = {
     "number": 1 << 30, "question": 1 << 31,
 }
 TAGS = ("hearer", "bare", "to", "question")
+# Verb tags kept in lex_entry.takes, as the flags have no bit left. Must
+# match enum lex_takes in src/lexicon.h.
+TAKES = {"ing": 1}
 CUE_CLASS = {"speech": 1, "write": 2, "think": 3, "name": 4,
              "source": 5, "manner": 6, "content": 7, "dialogue": 8}
 FORM = {"base": 1, "3sg": 2, "past": 3, "ing": 4}
@@ -84,7 +87,7 @@ class Table:
 
     def get(self, word):
         return self.entries.setdefault(word, {"flags": 0, "cue": 0, "form": 0,
-                                              "gender": 0, "plural": 0, "alone": 0,
+                                              "gender": 0, "plural": 0, "alone": 0, "takes": 0,
                                               "canon": None})
 
     def add(self, word, flag, where, **fields):
@@ -107,7 +110,7 @@ def load(data):
         cls = CUE_CLASS[parts[1] if len(parts) > 1 else "speech"]
         tags = parts[2:]
         for tag in tags:
-            if tag not in TAGS:
+            if tag not in TAGS and tag not in TAKES:
                 fail(path, n, f"unknown tag '{tag}'")
         for w, form in verb_forms(parts[0], irregular, path, n):
             e = t.get(w)
@@ -115,7 +118,10 @@ def load(data):
                 fail(path, n, f"'{w}' is already a cue of another class")
             e["flags"] |= FLAGS["cue"]
             for tag in tags:
-                e["flags"] |= FLAGS[tag]
+                if tag in TAKES:
+                    e["takes"] |= TAKES[tag]
+                else:
+                    e["flags"] |= FLAGS[tag]
             e["cue"] = cls
             if not e["form"]:
                 e["form"] = FORM[form]
@@ -245,7 +251,7 @@ def main():
         pf, pn = first_of.get(w, [0, 0])
         canon = index[e["canon"]] if e["canon"] else index[w]
         out.write(f"    {{{c_str(w)}, {len(w.encode())}, 0x{e['flags']:x}u, {e['cue']}, "
-                  f"{e['form']}, {e['gender']}, {e['plural']}, {e['alone']}, {pf}, {pn}, {canon}}},\n")
+                  f"{e['form']}, {e['gender']}, {e['plural']}, {e['alone']}, {e['takes']}, {pf}, {pn}, {canon}}},\n")
     out.write("};\n")
     out.write("/* The key of each entry, in the order of lex_entries. */\n")
     out.write("static const uint64_t lex_keys[][2] = {\n")
