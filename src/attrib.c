@@ -446,7 +446,12 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
     }
     /* A bare plural head opens it too: "people close to Clinton"; and
      * after the conjunction that opens the sentence: "But regulators". */
-    int after_conj = k - 1 >= lo && (d->toks[k - 1].flags & TF_SENT_START) && (tok_lex(d, k - 1) & LX_COORD);
+    /* …or after the comma that ends a phrase opening the sentence, a
+     * plural: "Overall, conservative groups reported". */
+    const tok *h = &d->toks[j];
+    int plural = h->type == TK_WORD && !(h->flags & (TF_CAP | TF_DIGIT)) && d->text[h->end - 1] == 's';
+    int after_conj = k - 1 >= lo && (((d->toks[k - 1].flags & TF_SENT_START) && (tok_lex(d, k - 1) & LX_COORD)) ||
+                                     (tok_is_punct(d, k - 1, ',') && plural));
     int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START)) ||
                     (pp && (tok_lex(d, k) & (LX_ROLE | LX_ORG))) || after_conj;
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))
