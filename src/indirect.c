@@ -37,7 +37,10 @@ static int clause_starts(const doc *d, int64_t i) {
         tok_is(d, i, "this"))
         return 1;
     /* "said so", "said no", "said nothing" (LX_OTHER): an answer, not a
-     * clause. */
+     * clause; "said them", "told him": an object ("her" may open "her
+     * plan would…"). */
+    if ((tok_lex(d, i) & LX_OBJ) && !tok_is(d, i, "her"))
+        return 0;
     return !(tok_lex(d, i) & (LX_TIME | LX_PREP | LX_AUX | LX_CONJ | LX_WH | LX_NEG | LX_ADV |
                               LX_CUE | LX_COMP | LX_OTHER));
 }
