@@ -272,7 +272,6 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
  * `say by a wide margin, 49 percent to 42, that…`.
  * Returns where "that" is, or j. */
 static int64_t skip_aside(const doc *d, int64_t j, int64_t hi) {
-    /* `say by a 7-point margin, 49 percent to 42 percent, that…` */
     if (!tok_is_punct(d, j, ',') && d->toks[j].type != TK_DASH && !(tok_lex(d, j) & LX_PREP))
         return j;
     for (int64_t k = j + 1; k + 2 < hi && k - j < 20 && d->toks[k].quote < 0; k++) {
@@ -489,7 +488,6 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     }
     return emit(d, j, end, cue, w, that ? 0.8 : 0.7);
 }
-
 
 /* Does the sentence at lo open with a clause of its own, not a phrase
  * that sets the scene: `In the email, …`, `Holding open a book, …`,
