@@ -759,13 +759,52 @@ static uint8_t *used_cues(doc *d) {
     return used;
 }
 
+/* A headline that names who says it before a colon: `Ortiz: The ferry
+ * will run`, `Insiders: the deal is close`. Only the document's first
+ * paragraph, when it is short, and only when the words before the colon
+ * are a name the story uses again (not `Breaking:` or `Wow:`) or one noun
+ * for people or a body. Returns the token where the headline report
+ * ends, lo when there is none, or -1 out of memory. */
+static int64_t headline(doc *d) {
+    if (d->nparas == 0)
+        return 0;
+    int64_t lo = d->paras[0].tok_first, hi = d->paras[0].tok_end, colon = -1;
+    if (hi - lo > 40)
+        return lo;
+    for (int64_t i = lo + 1; i < hi && i <= lo + 4 && colon < 0; i++)
+        if (tok_is_punct(d, i, ':'))
+            colon = i;
+    if (colon < 0)
+        return lo;
+    who w = {{(int32_t)lo, (int32_t)colon}, {-1, -1}, 0, {-1, -1}};
+    tspan n = name_right(d, lo, colon);
+    if (n.first == (int32_t)lo && n.end == (int32_t)colon) {
+        /* Named again: a mention besides the headline's own, if it has
+         * one. */
+        int32_t k = resolve_surname(d, n);
+        if (k < 0 || d->ents[k].mentions < 1 + mentioned_at(d, lo))
+            return lo;
+        w.name = n;
+    } else if (colon - lo != 1 || !(tok_lex(d, lo) & (LX_ROLE | LX_ORG))) {
+        return lo;
+    }
+    tspan cue = {(int32_t)colon, (int32_t)colon + 1};
+    int r = emit(d, colon + 1, clause_end(d, colon + 1, hi), cue, w, 0.6);
+    return r < 0 ? -1 : r > 0 ? hi : lo;
+}
+
 int find_indirect(doc *d) {
     uint8_t *used = used_cues(d);
     if (!used)
         return -1;
+    int64_t after_headline = headline(d);
+    if (after_headline < 0)
+        return -1;
     unsigned classes = SAYING | ((d->flags & QUOTH_FLAG_THOUGHTS) ? CUES(CUE_THINK) : 0);
     for (uint32_t s = 0; s < d->nsents; s++) {
         int64_t lo = d->sents[s].tok_first, hi = d->sents[s].tok_end;
+        if (lo < after_headline)
+            continue;   /* reports do not nest */
         for (int64_t i = lo; i < hi; i++) {
             tspan cue;
             /* Only a cue word, a phrase or a content verb starts a report. */

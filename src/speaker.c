@@ -288,12 +288,18 @@ static int32_t match_entity(doc *d, tspan name) {
 
 static uint32_t mentions_before(const doc *d, uint32_t at);
 
+/* The index of the name mention at token `at`, or -1. */
+static int64_t mention_at(const doc *d, int64_t at) {
+    uint32_t k = mentions_before(d, (uint32_t)at);
+    return k < d->nments && d->ments[k].tok == (uint32_t)at ? (int64_t)k : -1;
+}
+
 /* The entity a name was given where it stands, when the names were
  * collected in text order, or -1: "Cruz" before "Heidi Cruz" is
  * introduced is not her. */
 static int32_t collected_entity(const doc *d, tspan name) {
-    uint32_t k = mentions_before(d, (uint32_t)name.first);
-    return k < d->nments && d->ments[k].tok == (uint32_t)name.first ? d->ments[k].entity : -1;
+    int64_t m = mention_at(d, name.first);
+    return m >= 0 ? d->ments[m].entity : -1;
 }
 
 /* Register a name mention: find or make its entity; a fuller form of the
@@ -539,6 +545,10 @@ int32_t resolve_pronoun(doc *d, int64_t at, tspan skip) {
             break;
     }
     return fallback;
+}
+
+int mentioned_at(const doc *d, int64_t at) {
+    return mention_at(d, at) >= 0;
 }
 
 int32_t resolve_surname(doc *d, tspan name) {

@@ -25,6 +25,8 @@ int collect_mentions(doc *d);
 int32_t entity_for_name(doc *d, tspan name, uint32_t at);
 /* The entity an earlier single surname refers to; -1. */
 int32_t resolve_surname(doc *d, tspan name);
+/* Is there a name mention at token `at`? */
+int mentioned_at(const doc *d, int64_t at);
 /* The person a singular pronoun at token `at` refers to; -1. People
  * named in tokens `skip` (the quotation the pronoun is the speaker of)
  * are passed over: in `Trump is no conservative, he said`, "he" is not
