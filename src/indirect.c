@@ -776,6 +776,9 @@ static int64_t headline(doc *d) {
             colon = i;
     if (colon < 0)
         return lo;
+    /* `WASHINGTON:` is a dateline. */
+    if (d->toks[lo].flags & TF_UPPER)
+        return lo;
     who w = {{(int32_t)lo, (int32_t)colon}, {-1, -1}, 0, {-1, -1}};
     tspan n = name_right(d, lo, colon);
     if (n.first == (int32_t)lo && n.end == (int32_t)colon) {
