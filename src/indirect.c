@@ -524,7 +524,10 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         w = np_after(d, cue.end, hi);
         if (w.mention.first < 0)
             return 0;
-        tail = skip_verb_complements(d, w.mention.end, hi, 0);
+        tail = w.mention.end;
+        if (tok_is(d, tail, "and") && tok_is(d, tail + 1, "others"))
+            tail += 2;   /* `…, said Doyle and others, …` */
+        tail = skip_verb_complements(d, tail, hi, 0);
         comma = c - 1;
     } else {
         w = np_before(d, c, lo);
