@@ -406,7 +406,9 @@ int collect_mentions(doc *d) {
         /* "Darcy bowed.": a lone name acting as a subject may be a person,
          * but only gender evidence will let a pronoun refer to it. */
         int weak = lone && !person && k < 0 && acts_as_subject(d, n);
-        if (k < 0 && (!lone || person || weak))
+        /* A fuller form of a name seen alone names the entity: "Pence",
+         * then "Mike Pence". */
+        if ((k < 0 && (!lone || person || weak)) || (k >= 0 && !lone))
             k = entity_for_name(d, n, i);
         if (k >= 0) {
             entity *e = &d->ents[k];
