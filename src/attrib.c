@@ -102,6 +102,17 @@ static int det_subject(const doc *d, int64_t i, uint8_t form) {
             (tok_lex(d, i - 1) & (LX_CONJ | LX_COMP | LX_WH)) || share);
 }
 
+/* A capitalised verb after a name in a title-case headline: "Sanders
+ * Says He Will Stay", "Ortiz Just Announced…". */
+static int headline_verb(const doc *d, int64_t i) {
+    if (!d->title_head || d->toks[i].para != 0)
+        return 0;
+    int64_t p = i - 1;
+    while (p >= 0 && (tok_lex(d, p) & LX_ADV))
+        p--;
+    return is_name_word(d, p);
+}
+
 int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes) {
     uint8_t cls;
     int n = phrase_at(d, i, hi, &cls);
@@ -113,7 +124,7 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     cls = cue_class_of(d, i);
     if (!(classes & CUES(cls)))
         return 0;
-    if (d->toks[i].flags & TF_CAP && !(d->toks[i].flags & TF_SENT_START))
+    if (d->toks[i].flags & TF_CAP && !(d->toks[i].flags & TF_SENT_START) && !headline_verb(d, i))
         return 0;   /* "Rep. Mark Said", "Speaker" */
     /* After a determiner or a possessive it is a noun: "the states", "a
      * claim", "his promises"; but after "close to her" a past form is

@@ -122,6 +122,7 @@ typedef struct doc {
     uint32_t ent_slot_cap;     /* a power of two, or 0 */
     mention *ments;            /* in document order */
     uint32_t nments, cap_ments;
+    int title_head;            /* the first paragraph is a headline in title case */
     char lower[256];           /* scratch for lower-casing */
 } doc;
 

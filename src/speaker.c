@@ -44,7 +44,7 @@ int is_name_word(const doc *d, int64_t i) {
         return 1;
     if (lx & (LX_PRONOUN | LX_TIME | LX_TITLE | LX_FUNCTION))
         return 0;
-    if ((lx & LX_CUE) && (t->flags & TF_SENT_START))
+    if ((lx & LX_CUE) && ((t->flags & TF_SENT_START) || (t->para == 0 && d->title_head)))
         return 0;
     return 1;
 }

@@ -55,7 +55,28 @@ static int push_sent(doc *d, uint32_t first, uint32_t end, uint32_t p) {
     return 0;
 }
 
+/* Is the first paragraph a headline in title case, short and with its
+ * longer words capitalised ("Sanders Says He Will Stay In The Race")?
+ * There a capitalised verb is a verb, not part of a name. */
+static int title_case_headline(const doc *d) {
+    if (d->nparas < 2)
+        return 0;
+    uint32_t a = d->paras[0].tok_first, b = d->paras[0].tok_end;
+    if (b - a > 40)
+        return 0;
+    uint32_t words = 0, caps = 0;
+    for (uint32_t i = a; i < b; i++) {
+        const tok *t = &d->toks[i];
+        if (t->type == TK_WORD && t->end - t->start >= 4) {
+            words++;
+            caps += (t->flags & TF_CAP) != 0;
+        }
+    }
+    return words >= 4 && caps * 5 >= words * 4;
+}
+
 int find_sentences(doc *d) {
+    d->title_head = title_case_headline(d);
     for (uint32_t p = 0; p < d->nparas; p++) {
         uint32_t first = d->paras[p].tok_first, end = d->paras[p].tok_end;
         uint32_t s = first;
