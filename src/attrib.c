@@ -887,7 +887,7 @@ void resolve_speaker(doc *d, quote *q, who w) {
         return;
     }
     if (w.name.first >= 0) {
-        q->entity = entity_for_name(d, w.name, (uint32_t)w.name.first);
+        q->entity = entity_for_name(d, w.name);
         if (name_is_org(d, w.name)) {
             /* An organisation is named as written: "the White House". */
             q->entity = -1;

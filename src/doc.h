@@ -70,7 +70,6 @@ typedef struct entity {
     size_t name_len;
     int32_t surname_tok;       /* a token holding the surname */
     int32_t first_tok;         /* a token holding the first name; -1 */
-    uint32_t last_tok;         /* latest mention */
     int votes_female, votes_male;
     int mentions;              /* its mentions in the text */
     const lex_entry *title;    /* title or role seen before the name, canonical */

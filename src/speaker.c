@@ -304,22 +304,29 @@ static int32_t collected_entity(const doc *d, tspan name) {
 
 /* Register a name mention: find or make its entity; a fuller form of the
  * name becomes the entity's name ("Simmons", then "Russell Simmons"). */
-int32_t entity_for_name(doc *d, tspan name, uint32_t at) {
+/* A fuller form of entity k's name becomes its name ("Simmons", then
+ * "Russell Simmons"). 0, or -1 out of memory. */
+static int take_fuller_name(doc *d, int32_t k, tspan name) {
+    entity *e = &d->ents[k];
+    if (e->first_tok >= 0 || name.end - name.first < 2)
+        return 0;
+    e->name = span_text(d, name, &e->name_len);
+    if (!e->name)
+        return -1;
+    e->first_tok = name.first;
+    return 0;
+}
+
+int32_t entity_for_name(doc *d, tspan name) {
     int32_t k = collected_entity(d, name);
     if (k < 0)
         k = match_entity(d, name);
-    if (k < 0) {
+    if (k < 0)
         k = new_entity(d, name);
-        if (k < 0)
-            return -1;
-    } else if (d->ents[k].first_tok < 0 && name.end - name.first > 1) {
-        entity *e = &d->ents[k];
-        e->name = span_text(d, name, &e->name_len);
-        if (!e->name)
-            return -1;
-        e->first_tok = name.first;
-    }
-    d->ents[k].last_tok = at;
+    else if (take_fuller_name(d, k, name) < 0)
+        return -1;
+    if (k < 0)
+        return -1;
     return k;
 }
 
@@ -406,10 +413,10 @@ int collect_mentions(doc *d) {
         /* "Darcy bowed.": a lone name acting as a subject may be a person,
          * but only gender evidence will let a pronoun refer to it. */
         int weak = lone && !person && k < 0 && acts_as_subject(d, n);
-        /* A fuller form of a name seen alone names the entity: "Pence",
-         * then "Mike Pence". */
-        if ((k < 0 && (!lone || person || weak)) || (k >= 0 && !lone))
-            k = entity_for_name(d, n, i);
+        if (k < 0 && (!lone || person || weak))
+            k = entity_for_name(d, n);
+        else if (k >= 0 && take_fuller_name(d, k, n) < 0)   /* "Pence", then "Mike Pence" */
+            return -1;
         if (k >= 0) {
             entity *e = &d->ents[k];
             if (name_is_org(d, n)) {

@@ -21,8 +21,8 @@ int name_is_org(const doc *d, tspan n);
 /* First pass: every name in the document, grouped into entities, with
  * gender evidence. 0, or -1 out of memory. */
 int collect_mentions(doc *d);
-/* The entity a name refers to, made if new; at is the mention's token. */
-int32_t entity_for_name(doc *d, tspan name, uint32_t at);
+/* The entity a name refers to, made if new. */
+int32_t entity_for_name(doc *d, tspan name);
 /* The entity an earlier single surname refers to; -1. */
 int32_t resolve_surname(doc *d, tspan name);
 /* Is there a name mention at token `at`? */
