@@ -302,8 +302,6 @@ static int32_t collected_entity(const doc *d, tspan name) {
     return m >= 0 ? d->ments[m].entity : -1;
 }
 
-/* Register a name mention: find or make its entity; a fuller form of the
- * name becomes the entity's name ("Simmons", then "Russell Simmons"). */
 /* A fuller form of entity k's name becomes its name ("Simmons", then
  * "Russell Simmons"). 0, or -1 out of memory. */
 static int take_fuller_name(doc *d, int32_t k, tspan name) {
@@ -317,6 +315,8 @@ static int take_fuller_name(doc *d, int32_t k, tspan name) {
     return 0;
 }
 
+/* Register a name mention: find or make its entity, which takes the
+ * name if it is fuller. */
 int32_t entity_for_name(doc *d, tspan name) {
     int32_t k = collected_entity(d, name);
     if (k < 0)
