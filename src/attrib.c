@@ -79,6 +79,11 @@ static int object_her(const doc *d, int64_t i) {
     return i > 0 && tok_is(d, i, "her") && (tok_lex(d, i - 1) & LX_PREP) && e && e->form == FORM_PAST;
 }
 
+/* Is the word at i a lower-case plural, no number: "delegates", "groups"? */
+static int is_plain_plural(const doc *d, int64_t i) {
+    return tok_is_word(d, i) && !(d->toks[i].flags & (TF_CAP | TF_DIGIT)) && d->text[d->toks[i].end - 1] == 's';
+}
+
 /* Is the determiner at i one that stands for its noun, so that the verb
  * form after it is the verb of a subject: "the two said", "one says",
  * "many say"? A plural one takes the base form, where a clause starts
@@ -135,9 +140,8 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
         return 0;
     /* "400 pledged delegates": a participle between a number and its
      * noun. */
-    const tok *next = i + 1 < (int64_t)d->ntoks ? &d->toks[i + 1] : NULL;
-    if (form == FORM_PAST && i > 0 && (d->toks[i - 1].flags & TF_DIGIT) && next && next->type == TK_WORD &&
-        !(next->flags & TF_CAP) && !(tok_lex(d, i + 1) & LX_FUNCTION) && d->text[next->end - 1] == 's')
+    if (form == FORM_PAST && i > 0 && (d->toks[i - 1].flags & TF_DIGIT) && is_plain_plural(d, i + 1) &&
+        !(tok_lex(d, i + 1) & LX_FUNCTION))
         return 0;
     /* A bare "say" needs a subject or an auxiliary before it: "officials
      * say", "will say"; at the start of a sentence or after a preposition
@@ -459,10 +463,8 @@ static who describe_left(const doc *d, int64_t j, int64_t k, int64_t lo) {
      * after the conjunction that opens the sentence: "But regulators". */
     /* …or after the comma that ends a phrase opening the sentence, a
      * plural: "Overall, conservative groups reported". */
-    const tok *h = &d->toks[j];
-    int plural = h->type == TK_WORD && !(h->flags & (TF_CAP | TF_DIGIT)) && d->text[h->end - 1] == 's';
     int after_conj = k - 1 >= lo && (((d->toks[k - 1].flags & TF_SENT_START) && (tok_lex(d, k - 1) & LX_COORD)) ||
-                                     (tok_is_punct(d, k - 1, ',') && plural));
+                                     (tok_is_punct(d, k - 1, ',') && is_plain_plural(d, j)));
     int starts_ok = k == lo || opens_noun_phrase(d, k) || (d->toks[k].flags & (TF_CAP | TF_SENT_START)) ||
                     (pp && (tok_lex(d, k) & (LX_ROLE | LX_ORG))) || after_conj;
     if (!starts_ok && !(tok_lex(d, j) & (LX_ROLE | LX_ORG)))

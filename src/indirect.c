@@ -244,6 +244,12 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
     return hi;
 }
 
+/* Does "that" at k open a clause with its subject: `that he…`, `that the
+ * city…`, `that Ortiz…`, not `that was…`? */
+static int opens_that_clause(const doc *d, int64_t k) {
+    return tok_is(d, k, "that") && ((tok_lex(d, k + 1) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 1));
+}
+
 /* A phrase after the verb, before its clause: `said after the debate
  * (that) he…`, `said in an interview with Fox that she…`. The clause
  * begins at a subject pronoun, or "that" and one, within a few plain
@@ -254,9 +260,7 @@ static int64_t skip_phrase(const doc *d, int64_t j, int64_t hi) {
     for (int64_t k = j + 1; k < hi && k - j < 8 && tok_is_word(d, k); k++) {
         /* `that he…`, `that the city…`, `that Ortiz…`, `on MSNBC that
          * for one, …`; not `that was…`, nor `hinted at that in…`. */
-        if (tok_is(d, k, "that") &&
-            ((tok_lex(d, k + 1) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 1) ||
-             ((tok_lex(d, k + 1) & LX_PREP) && k > j + 1)))
+        if (opens_that_clause(d, k) || (tok_is(d, k, "that") && (tok_lex(d, k + 1) & LX_PREP) && k > j + 1))
             return k;
         if (is_pronoun_subject(d, k) && !(tok_lex(d, k - 1) & LX_PREP))
             return k;
@@ -277,8 +281,7 @@ static int64_t skip_aside(const doc *d, int64_t j, int64_t hi) {
     for (int64_t k = j + 1; k + 2 < hi && k - j < 20 && d->toks[k].quote < 0; k++) {
         if (!tok_is_punct(d, k, ',') && d->toks[k].type != TK_DASH)
             continue;
-        if (tok_is(d, k + 1, "that") &&
-            ((tok_lex(d, k + 2) & (LX_SUBJ | LX_DET)) || is_name_word(d, k + 2)))
+        if (opens_that_clause(d, k + 1))
             return k + 1;
     }
     return j;

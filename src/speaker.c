@@ -257,9 +257,11 @@ static int32_t match_entity(doc *d, tspan name) {
     uint32_t key = word_hash(d, sur);
     int32_t best = -1;
     int best_agrees = 0;
-    uint8_t title_g;
-    const lex_entry *title;
-    person_evidence(d, name, &title_g, &title);
+    /* A title before a lone surname tells its gender: "Mrs. Cruz". */
+    uint8_t title_g = LG_NONE;
+    const lex_entry *title = NULL;
+    if (!has_first)
+        person_evidence(d, name, &title_g, &title);
     /* The latest MATCH_MAX entities of the chain only: a text naming
      * forty thousand Smiths costs no more per name than one naming two. */
     int visits = 0;
