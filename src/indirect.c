@@ -375,6 +375,13 @@ static int64_t place_phrase_end(const doc *d, int64_t i, int64_t hi) {
     return k == hi || tok_is_punct(d, k, ',') ? k : -1;
 }
 
+/* Does a subordinating conjunction at i open the sentence (or a clause
+ * after "and" or "but"): `While X said…`, `But although X says…`? */
+static int subordinate_at(const doc *d, int64_t i, int64_t lo) {
+    return i >= lo && (tok_lex(d, i) & LX_CONJ) && !(tok_lex(d, i) & LX_COORD) &&
+           (i == lo || ((tok_lex(d, i - 1) & LX_COORD) && i - 1 == lo));
+}
+
 /* Is w a pronoun, a name, or a description whose head is a person or a
  * body ("one source", "the agency"), not a thing ("the rule")? */
 static int names_speaker(const doc *d, who w) {
@@ -477,6 +484,13 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     if (j >= hi)
         return 0;
     int64_t end = clause_end(d, j, hi);
+    /* `While the president has said he opposes it, the troops went`: the
+     * report ends with the subordinate clause it sits in. */
+    if (subordinate_at(d, w.mention.first - 1, lo)) {
+        int64_t comma = next_comma(d, j + 1, end);
+        if (comma > j && clause_starts(d, comma + 1))
+            end = comma;
+    }
     /* `X said it was early, adding, "…"`: the report stops before the
      * clause that introduces a direct quotation. */
     for (int64_t i = j, comma = -1; i < end; i++) {
@@ -512,6 +526,12 @@ static int appositive_at(const doc *d, int64_t i, int64_t hi) {
     while (!verb && e < hi && tok_is_word(d, e) && !(tok_lex(d, e) & (LX_WH | LX_COMP)))
         verb = (tok_lex(d, e++) & (LX_AUX | LX_NEG)) != 0;
     return a.mention.first == (int32_t)i && !a.pronoun && !verb;
+}
+
+/* Does a predicate without its subject start at i: `is to…`,
+ * `would have…`, `nailed the…`? */
+static int predicate_at(const doc *d, int64_t i) {
+    return (tok_lex(d, i) & LX_AUX) || is_past_form(d, i);
 }
 
 /* `CLAUSE, X said.` / `CLAUSE, said X.`, and the parenthetical
@@ -555,8 +575,13 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
      * appositive, not a second reported part (`…, he said, the council
      * will vote`). A pronoun has no appositive: `It was, he said, one of
      * his bitterest failures.` */
-    if (tok_is_punct(d, tail, ',') && tail + 1 < hi && !w.pronoun && appositive_at(d, tail + 1, hi))
-        tail = hi;
+    if (tok_is_punct(d, tail, ',') && tail + 1 < hi && !w.pronoun && appositive_at(d, tail + 1, hi)) {
+        /* `Part of the problem, say experts like Ann Roe, a geologist,
+         * is the ground`: the appositive ends at a comma, a predicate
+         * after it. */
+        int64_t k = next_comma(d, tail + 1, hi);
+        tail = k > 0 && predicate_at(d, k + 1) ? k : hi;
+    }
     /* `…, insiders said: Trump's lead…`, `…, analysts say; in 2012…`:
      * what follows a colon or a semicolon is a sentence of its own; but
      * before `A few minutes later, Obama added: "…"` is no report. */
