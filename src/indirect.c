@@ -45,6 +45,11 @@ static int clause_starts(const doc *d, int64_t i) {
                               LX_CUE | LX_COMP | LX_OTHER));
 }
 
+/* Do "to" and a verb start at k: `to use`, not `to the city`? */
+static int to_infinitive(const doc *d, int64_t k) {
+    return tok_is(d, k, "to") && tok_is_word(d, k + 1) && !(tok_lex(d, k + 1) & (LX_FUNCTION | LX_PRONOUN));
+}
+
 /* Where "that" ends the rest of a hearer that np_after() did not read,
  * from j: "the Post that", "The Washington Post's editorial board that";
  * -1 when a clause comes first. */
@@ -52,6 +57,8 @@ static int64_t that_within(const doc *d, int64_t j, int64_t hi) {
     for (int64_t k = j; k < hi && k - j <= 8 && tok_is_word(d, k); k++) {
         if (tok_is(d, k, "that"))
             return k;
+        if (to_infinitive(d, k))   /* `urged Ortiz to use that money` */
+            break;
         if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_AUX | LX_PRONOUN)) &&
             !(d->toks[k].flags & TF_CAP))   /* "the Post" is a name */
             break;
@@ -295,9 +302,11 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
         return -1;
     int64_t lim = takes_hearer(d, c) ? j + 8 : j + 1;
     for (int64_t k = j; k < hi && k < lim && tok_is_word(d, k); k++) {
+        /* `warned the Fed not to act`: the negation is part of it. */
         if (tok_is(d, k, "to"))
-            return tok_is_word(d, k + 1) && !(tok_lex(d, k + 1) & (LX_FUNCTION | LX_PRONOUN)) ? k : -1;
-        if (tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_PREP))
+            return !to_infinitive(d, k) ? -1 : k > j && (tok_lex(d, k - 1) & LX_NEG) ? k - 1 : k;
+        /* `warned him he had to show regret`: a clause, not a request. */
+        if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_PREP | LX_AUX)) || is_pronoun_subject(d, k))
             return -1;
     }
     return -1;
@@ -347,13 +356,20 @@ static int approximate_subject(const doc *d, int64_t j, int64_t hi) {
  * `acknowledged it would be easier`; not `argued the case`. */
 static int finite_clause(const doc *d, int64_t c, int64_t j) {
     /* "he's", "it's": the pronoun and "is" or "has" in one word. */
+    /* Right after the verb, "he", "she", "they", "we", "I" are subjects
+     * whatever follows: `suggested she marry`, `argued they deserve`;
+     * but "remarks", "states" are also nouns (`remarks he made`). */
+    const lex_entry *e = d->toks[c].lex;
+    if (is_pronoun_subject(d, j) && !tok_is(d, j, "it") && j == c + 1 && e && e->form != FORM_3SG &&
+        tok_is_word(d, j + 1) && !(tok_lex(d, j + 1) & (LX_PREP | LX_CONJ)))
+        return 1;
     if (is_pronoun_subject(d, j) || tok_is(d, j, "it"))
         return (d->toks[j].flags & (TF_POSS | TF_CONTR)) || (tok_lex(d, j + 1) & (LX_AUX | LX_NEG)) ||
                is_past_form(d, j + 1);
     /* A short noun phrase and an auxiliary after a verb in the past:
      * `warned the deal would fail`, `revealed her husband had taken her
      * name`; but `the comments Trump had made` is a noun. */
-    if (!d->toks[c].lex || d->toks[c].lex->form != FORM_PAST)
+    if (!e || e->form != FORM_PAST)
         return 0;
     for (int64_t k = j; k < j + 5 && tok_is_word(d, k) && d->toks[k].quote < 0; k++) {
         uint32_t lx = tok_lex(d, k);
@@ -378,8 +394,11 @@ static int64_t place_phrase_end(const doc *d, int64_t i, int64_t hi) {
 /* Does a subordinating conjunction at i open the sentence (or a clause
  * after "and" or "but"): `While X said…`, `But although X says…`? */
 static int subordinate_at(const doc *d, int64_t i, int64_t lo) {
-    return i >= lo && (tok_lex(d, i) & LX_CONJ) && !(tok_lex(d, i) & LX_COORD) &&
-           (i == lo || ((tok_lex(d, i - 1) & LX_COORD) && i - 1 == lo));
+    /* Before a subject, these prepositions open a clause too: `After X
+     * argued…`. */
+    int sub = ((tok_lex(d, i) & LX_CONJ) && !(tok_lex(d, i) & LX_COORD)) || tok_is(d, i, "after") ||
+              tok_is(d, i, "before") || tok_is(d, i, "since") || tok_is(d, i, "until");
+    return i >= lo && sub && (i == lo || ((tok_lex(d, i - 1) & LX_COORD) && i - 1 == lo));
 }
 
 /* Is w a pronoun, a name, or a description whose head is a person or a
@@ -412,6 +431,10 @@ static int that_subject(const doc *d, int64_t j) {
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     j = skip_aside(d, j, hi);
+    /* `urged the council to spend that money`: the request comes first. */
+    int64_t to = to_verb(d, c, cue.end, hi);
+    if (to >= 0 && to < j)
+        j = to;
     /* `warned the bridge would close`: what looked like the hearer is
      * the subject of the clause. */
     if (j > cue.end && takes_hearer(d, c) && (tok_lex(d, j) & LX_AUX))
@@ -446,7 +469,6 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
         return 0;
     /* `vowed to leave spending untouched`, `asked the network to donate
      * the profits`: the commitment or the request, "to" and all. */
-    int64_t to = to_verb(d, c, cue.end, hi);
     if (!that && to >= 0)
         j = to;
     /* `As the paper noted, it is surprising…`, `But as Ortiz said, …`:
@@ -481,9 +503,16 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
                                    conditional_at(d, j, hi) || approximate_subject(d, j, hi)
                              : finite_clause(d, c, j)))
         return 0;
+    /* `argue that, while the tax may lower premiums, workers…`: the
+     * clause goes on past an aside that opens it. */
+    int64_t from = j;
+    if (that && tok_is_punct(d, j, ',')) {
+        int64_t k = next_comma(d, ++j, hi);
+        from = k > j ? k + 1 : j;
+    }
     if (j >= hi)
         return 0;
-    int64_t end = clause_end(d, j, hi);
+    int64_t end = clause_end(d, from, hi);
     /* `While the president has said he opposes it, the troops went`: the
      * report ends with the subordinate clause it sits in. */
     if (subordinate_at(d, w.mention.first - 1, lo)) {
@@ -598,7 +627,9 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     }
     while (tail < hi && is_trailing_punct(&d->toks[tail]))
         tail++;
-    if (tail < hi)
+    /* `After Trump argued that…, the crowd cheered`: a subordinate
+     * clause alone reports nothing. */
+    if (tail < hi || (subordinate_at(d, lo, lo) && next_comma(d, lo, comma) < 0))
         return 0;
     return emit(d, lo, comma, cue, w, 0.75);
 }
