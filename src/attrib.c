@@ -496,6 +496,10 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
             int64_t a = title_start(d, n.first, lo);
             if (a - 1 >= lo && tok_is(d, a - 1, "the"))
                 a--;
+            else if (a - 2 >= lo && tok_is(d, a - 2, "the") && tok_is_word(d, a - 1) &&
+                     !(d->toks[a - 1].flags & TF_CAP) && !is_role_at(d, a - 1) &&
+                     !(tok_lex(d, a - 1) & (LX_FUNCTION | LX_CUE | LX_PRONOUN)))
+                a -= 2;   /* "the nonpartisan Congressional Budget Office" */
             named.mention.first = (int32_t)a;
             named.mention.end = (int32_t)j + 1;
             named.name = n;
@@ -749,7 +753,7 @@ static int governed_by_prep(const doc *d, int64_t lo, int64_t i) {
 /* Where the story starts after a dateline that opens its paragraph at
  * lo, before c: `WASHINGTON —`, `SAN JUAN, Puerto Rico (AP) —`. Words in
  * capitals, and after a comma a state or a date; lo when there is none. */
-static int64_t after_dateline(const doc *d, int64_t lo, int64_t c) {
+int64_t after_dateline(const doc *d, int64_t lo, int64_t c) {
     if ((uint32_t)lo != d->paras[d->toks[lo].para].tok_first || !(d->toks[lo].flags & TF_UPPER))
         return lo;
     int after_comma = 0;

@@ -36,6 +36,9 @@ int is_past_form(const doc *d, int64_t i);
 int is_be(const doc *d, int64_t i);
 /* he, she, they, we, I */
 int is_pronoun_subject(const doc *d, int64_t i);
+/* Where the story starts after a dateline (`WASHINGTON —`) that opens
+ * its paragraph at lo, before c; lo when there is none. */
+int64_t after_dateline(const doc *d, int64_t lo, int64_t c);
 /* The speaker of the cue at c in the sentence starting at lo. */
 who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi);
 /* Set the speaker of q (entity or description) from a speaker phrase. */

@@ -177,6 +177,12 @@ static int runs_to_end(const doc *d, int64_t i, int64_t hi) {
     return 1;
 }
 
+/* Does the writer's description of what came before start at i and run
+ * to hi: `…, a recommendation the board adopted.`? */
+static int description_at(const doc *d, int64_t i, int64_t hi) {
+    return (tok_is(d, i, "a") || tok_is(d, i, "an")) && runs_to_end(d, i, hi) && appositive_at(d, i, hi);
+}
+
 /* Does the word at i end in `suffix`, after at least three letters? */
 static int ends_in(const doc *d, int64_t i, const char *suffix) {
     size_t n = tok_len(d, i), k = strlen(suffix);
@@ -231,7 +237,7 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
             return i;
         /* `…, a recommendation the attorney general adopted.`: the
          * writer's description of what came before, to the end. */
-        if ((tok_is(d, n, "a") || tok_is(d, n, "an")) && runs_to_end(d, n, hi) && appositive_at(d, n, hi))
+        if (description_at(d, n, hi))
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
@@ -335,6 +341,18 @@ static int conditional_at(const doc *d, int64_t j, int64_t hi) {
     return comma > j + 2 && comma + 1 < hi && clause_starts(d, comma + 1);
 }
 
+/* A reported clause that a phrase opens: `says despite being an
+ * alumna, she will root for Iowa`. The phrase runs to a comma, a
+ * pronoun subject after it. */
+static int fronted_phrase_at(const doc *d, int64_t j, int64_t hi) {
+    if (!(tok_lex(d, j) & LX_PREP) || tok_is(d, j, "that") || tok_is(d, j, "to") || tok_is(d, j, "of"))
+        return 0;
+    int64_t comma = next_comma(d, j + 1, hi);
+    if (comma < 0 || comma - j > 12 || holds_quote(d, j, comma))
+        return 0;
+    return is_pronoun_subject(d, comma + 1) || tok_is(d, comma + 1, "it") || tok_is(d, comma + 1, "there");
+}
+
 /* A reported clause whose subject opens with an approximate number:
  * `said about half of the riders would pay more`, `said nearly 300
  * jobs were lost`. An auxiliary before the next punctuation shows the
@@ -431,6 +449,10 @@ static int that_subject(const doc *d, int64_t j) {
 static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int need_that) {
     int64_t j = skip_phrase(d, skip_verb_complements(d, cue.end, hi, takes_hearer(d, c)), hi);
     j = skip_aside(d, j, hi);
+    /* `…, the office said on Tuesday, a development that…`: not a
+     * clause but the writer's description (before_verb). */
+    if (j > cue.end && (tok_is_punct(d, j - 1, ',') || d->toks[j - 1].type == TK_DASH) && description_at(d, j, hi))
+        return 0;
     /* `urged the council to spend that money`: the request comes first. */
     int64_t to = to_verb(d, c, cue.end, hi);
     if (to >= 0 && to < j)
@@ -500,7 +522,8 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
         j++;
     else if (to < 0 && !gerund && !(takes_bare_clause(d, c)
                              ? clause_starts(d, j) || relative || subject ||
-                                   conditional_at(d, j, hi) || approximate_subject(d, j, hi)
+                                   conditional_at(d, j, hi) || fronted_phrase_at(d, j, hi) ||
+                                   approximate_subject(d, j, hi)
                              : finite_clause(d, c, j)))
         return 0;
     /* `argue that, while the tax may lower premiums, workers…`: the
@@ -577,17 +600,36 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         if (w.mention.first < 0)
             return 0;
         tail = w.mention.end;
-        if (tok_is(d, tail, "and") && tok_is(d, tail + 1, "others"))
-            tail += 2;   /* `…, said Doyle and others, …` */
+        if (tok_is(d, tail, "and")) {
+            /* `…, said Doyle and others, …`, `…, said the lawmakers,
+             * James Clyburn and Tom Butterfield.` */
+            who more = np_after(d, tail + 1, hi);
+            if (tok_is(d, tail + 1, "others"))
+                tail += 2;
+            else if (more.mention.first == (int32_t)tail + 1 && more.name.first >= 0)
+                tail = more.mention.end;
+        }
         tail = skip_verb_complements(d, tail, hi, 0);
+        /* `…, said a handful of Democrats who point to…`: who they are. */
+        if (tok_is(d, tail, "who") && runs_to_end(d, tail, hi))
+            tail = hi;
         comma = c - 1;
     } else {
         w = np_before(d, c, lo);
-        if (w.mention.first < 1 || !tok_is_punct(d, w.mention.first - 1, ','))
+        /* `…, as her supporters noted.` */
+        int64_t f = w.mention.first;
+        if (f >= 2 && tok_is(d, f - 1, "as"))
+            f--;
+        if (w.mention.first < 1 || !tok_is_punct(d, f - 1, ','))
             return 0;
         tail = skip_verb_complements(d, cue.end, hi, takes_hearer(d, c));
-        comma = w.mention.first - 1;
+        comma = f - 1;
     }
+    /* `…, the office said on Tuesday -- a development that…`: the
+     * writer's description of the news, to the end. */
+    int64_t t = tail < hi && (tok_is_punct(d, tail, ',') || d->toks[tail].type == TK_DASH) ? tail + 1 : tail;
+    if (t > cue.end && (tok_is_punct(d, t - 1, ',') || d->toks[t - 1].type == TK_DASH) && description_at(d, t, hi))
+        tail = hi;
     if (d->toks[lo].type == TK_QUOTE)
         return 0;
     /* Where, when and how a person said it: `…, says X in Almaty.`,
@@ -618,7 +660,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
         d->toks[tail + 1].quote < 0)
         tail = hi;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
-        int r = emit(d, lo, comma, cue, w, 0.75);
+        int r = emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
         /* `…, he said, on condition of anonymity`: a phrase about the
          * saying, not a second part of what was said. */
         if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
@@ -631,7 +673,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
      * clause alone reports nothing. */
     if (tail < hi || (subordinate_at(d, lo, lo) && next_comma(d, lo, comma) < 0))
         return 0;
-    return emit(d, lo, comma, cue, w, 0.75);
+    return emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
 }
 
 /* Does [a, b) end with a person's saying and where it was said, `Ortiz
