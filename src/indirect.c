@@ -241,6 +241,14 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
             return i;
         if (!(tok_lex(d, n) & LX_CONJ))
             continue;
+        /* `…, but, realistically, …`, `…, and when asked…`: a sentence of
+         * the writer's own after the coordinator. */
+        if ((tok_lex(d, n) & LX_COORD) && (tok_is_punct(d, n + 1, ',') || (tok_lex(d, n + 1) & LX_CONJ)))
+            return i;
+        /* `…in Charlotte, where organizers fell short`: the place is
+         * described inside the report. */
+        if (tok_is(d, n, "where") && is_name_word(d, i - 1))
+            continue;
         /* `the scandal, while troublesome, was dealt with`: an aside
          * inside the clause, its verb after it. */
         int64_t k = n + 1;
@@ -659,8 +667,13 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if ((tok_is_punct(d, tail, ':') || tok_is_punct(d, tail, ';')) && tail + 1 < hi &&
         d->toks[tail + 1].quote < 0)
         tail = hi;
+    /* `After Trump argued that…, the crowd cheered`: a subordinate
+     * clause alone reports nothing. */
+    int alone = subordinate_at(d, lo, lo) && next_comma(d, lo, comma) < 0;
     if (tok_is_punct(d, tail, ',') && tail + 1 < hi) {
-        int r = emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
+        /* (Before a second part it is that part's condition.) */
+        int r = alone && d->toks[tail + 1].type == TK_QUOTE ? 0
+                                                             : emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
         /* `…, he said, on condition of anonymity`: a phrase about the
          * saying, not a second part of what was said. */
         if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
@@ -669,9 +682,7 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     }
     while (tail < hi && is_trailing_punct(&d->toks[tail]))
         tail++;
-    /* `After Trump argued that…, the crowd cheered`: a subordinate
-     * clause alone reports nothing. */
-    if (tail < hi || (subordinate_at(d, lo, lo) && next_comma(d, lo, comma) < 0))
+    if (tail < hi || alone)
         return 0;
     return emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
 }
@@ -909,7 +920,7 @@ int find_indirect(doc *d) {
         return -1;
     unsigned classes = SAYING | ((d->flags & QUOTH_FLAG_THOUGHTS) ? CUES(CUE_THINK) : 0);
     for (uint32_t s = 0; s < d->nsents; s++) {
-        int64_t lo = d->sents[s].tok_first, hi = d->sents[s].tok_end;
+        int64_t lo = d->sents[s].tok_first, hi = d->sents[s].tok_end, from = lo;
         if (lo < after_headline)
             continue;   /* reports do not nest */
         for (int64_t i = lo; i < hi; i++) {
@@ -922,13 +933,13 @@ int find_indirect(doc *d) {
                 if (r < 0)
                     return -1;
                 if (r > 0)
-                    i = d->quotes[d->nquotes - 1].end_tok - 1;
+                    i = from = d->quotes[d->nquotes - 1].end_tok - 1;
                 continue;
             }
             int cls = speech_cue(d, i, hi, &cue, classes);
             int r = 0;
             if (used[i] == 1)   /* `PART, she added, "…"`: the part before is hers too */
-                r = cls && cls != CUE_SOURCE && opens_clause(d, lo) ? before_verb(d, i, cue, lo, hi) : 0;
+                r = cls && cls != CUE_SOURCE && opens_clause(d, lo) ? before_verb(d, i, cue, from, hi) : 0;
             else if (used[i] && cls && cls != CUE_SOURCE && i > 0 && d->toks[i - 1].type == TK_QUOTE &&
                      subject_of_clause_at(d, cue.end, hi))
                 /* `Ortiz, citing "the magic of it," said the ferry could…` */
@@ -939,14 +950,20 @@ int find_indirect(doc *d) {
                 r = according_to(d, i, cue, lo, hi);
             else if (cls && (r = question(d, i, cue, lo, hi)) == 0 &&
                      (r = after_verb(d, i, cue, lo, hi, 0)) == 0)
-                r = before_verb(d, i, cue, lo, hi);
+                r = before_verb(d, i, cue, from, hi);
             if (r == 0 && cls != CUE_SOURCE && !used[i])
                 r = content_object(d, i, lo, hi);
             if (r < 0)
                 return -1;
-            /* Reports do not nest: go on after the one just made. */
+            /* Reports do not nest: go on after the one just made, and a
+             * report before a later verb starts after it. */
             if (r > 0 && d->quotes[d->nquotes - 1].end_tok > i)
                 i = d->quotes[d->nquotes - 1].end_tok - 1;
+            if (r > 0) {
+                from = d->quotes[d->nquotes - 1].end_tok;
+                while (from < hi && (tok_is_punct(d, from, ',') || (tok_lex(d, from) & LX_COORD)))
+                    from++;
+            }
         }
     }
     sort_quotes(d);
