@@ -150,6 +150,10 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
     /* After a comma that closes a subject's appositive: `Executives for
      * Mondelez, which…, say`; but `costs, say, $5` gives an example. */
     int after_comma = tok_is_punct(d, i - 1, ',') && !tok_is_punct(d, i + 1, ',');
+    /* "for states they are trying to flip": after a preposition a form
+     * in -s is a plural noun. */
+    if (form == FORM_3SG && (tok_lex(d, i - 1) & LX_PREP) && !relative)
+        return 0;
     if (form == FORM_BASE && (i == 0 || (d->toks[i].flags & TF_SENT_START) ||
                               (!tok_is_word(d, i - 1) && !after_comma) ||
                               ((tok_lex(d, i - 1) & (LX_PREP | LX_CONJ | LX_COMP | LX_WH)) &&

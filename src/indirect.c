@@ -180,7 +180,16 @@ static int runs_to_end(const doc *d, int64_t i, int64_t hi) {
 /* Does the writer's description of what came before start at i and run
  * to hi: `…, a recommendation the board adopted.`? */
 static int description_at(const doc *d, int64_t i, int64_t hi) {
-    return (tok_is(d, i, "a") || tok_is(d, i, "an")) && runs_to_end(d, i, hi) && appositive_at(d, i, hi);
+    /* `…with NATO, the alliance that…`: "the" after a name describes it. */
+    int det = tok_is(d, i, "a") || tok_is(d, i, "an") ||
+              (tok_is(d, i, "the") && tok_is_punct(d, i - 1, ',') && is_name_word(d, i - 2));
+    if (!det || !runs_to_end(d, i, hi) || !appositive_at(d, i, hi))
+        return 0;
+    /* `…on Israel, the nuclear deal and the budget`: a list goes on. */
+    for (int64_t k = i; k < hi && !(tok_lex(d, k) & (LX_WH | LX_COMP)); k++)
+        if (tok_lex(d, k) & LX_COORD)
+            return 0;
+    return 1;
 }
 
 /* Does the word at i end in `suffix`, after at least three letters? */
@@ -215,6 +224,9 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         int64_t n = i + 1;
         if (tok_is(d, n, "despite"))
             return i;
+        /* `…, because they need…`: the reason is part of the report. */
+        if (tok_is(d, n, "because"))
+            continue;
         /* `…, arguing that…`, `… - noting that…`, `…, according to the
          * AP`: the writer's own words about the statement. */
         const lex_entry *e = d->toks[n].lex;
@@ -424,7 +436,10 @@ static int subordinate_at(const doc *d, int64_t i, int64_t lo) {
      * argued…`. */
     int sub = ((tok_lex(d, i) & LX_CONJ) && !(tok_lex(d, i) & LX_COORD)) || tok_is(d, i, "after") ||
               tok_is(d, i, "before") || tok_is(d, i, "since") || tok_is(d, i, "until");
-    return i >= lo && sub && (i == lo || ((tok_lex(d, i - 1) & LX_COORD) && i - 1 == lo));
+    /* `But while…`, `However, while…` */
+    int opens = i == lo || (i - 1 == lo && (tok_lex(d, lo) & LX_COORD)) ||
+                (i - 2 == lo && tok_is_punct(d, i - 1, ',') && is_adverb(d, lo));
+    return i >= lo && sub && opens;
 }
 
 /* Is w a pronoun, a name, or a description whose head is a person or a
