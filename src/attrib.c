@@ -827,6 +827,19 @@ static int passive_cue(const doc *d, int64_t lo, int64_t c) {
 
 /* The speaker of the cue at c in the sentence starting at lo: `X said`,
  * `said X` (after a quotation), `X laughed and said`, `…, saying`. */
+/* `While saying that…, Ortiz voted…`: a participle that opens the
+ * sentence has the subject of the clause after its comma. */
+static who fronted_subject(const doc *d, int64_t c, int64_t hi) {
+    who none = {{-1, -1}, {-1, -1}, 0, {-1, -1}};
+    for (int64_t k = c + 1; k + 1 < hi && k - c < 40; k++) {
+        if (!tok_is_punct(d, k, ',') || d->toks[k].quote >= 0)
+            continue;
+        who w = np_after(d, k + 1, hi);
+        return w.mention.first == (int32_t)k + 1 ? w : none;
+    }
+    return none;
+}
+
 who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     uint8_t cls;
     if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)
@@ -853,7 +866,10 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
             if (w.mention.first >= 0)
                 return w;
         }
-        return clause_subject(d, lo, c);
+        who w = clause_subject(d, lo, c);
+        if (w.mention.first < 0 && (c == lo || (c - 1 == lo && (tok_lex(d, lo) & (LX_CONJ | LX_PREP)))))
+            return fronted_subject(d, c, hi);
+        return w;
     }
     who w = np_before(d, c, lo);
     if (w.mention.first >= 0)

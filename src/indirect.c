@@ -59,7 +59,7 @@ static int64_t that_within(const doc *d, int64_t j, int64_t hi) {
             return k;
         if (to_infinitive(d, k))   /* `urged Ortiz to use that money` */
             break;
-        if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_AUX | LX_PRONOUN)) &&
+        if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_AUX | LX_PRONOUN)) &&
             !(d->toks[k].flags & TF_CAP))   /* "the Post" is a name */
             break;
     }
@@ -510,7 +510,10 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
         relative = 1;
     /* `…, said Tom Oduya, director of…`: what follows the verb is its
      * subject; the report is before it (before_verb). */
-    if (!that && tok_is_punct(d, c - 1, ',') && (w.mention.first < 0 || names_next(d, cue.end, hi)))
+    const lex_entry *e = d->toks[c].lex;
+    int participle = e && e->form == FORM_ING;   /* `…, adding the U.S. must…` */
+    if (!that && !participle && tok_is_punct(d, c - 1, ',') &&
+        (w.mention.first < 0 || names_next(d, cue.end, hi)))
         return 0;
     /* `vowed to leave spending untouched`, `asked the network to donate
      * the profits`: the commitment or the request, "to" and all. */
@@ -561,7 +564,8 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     int64_t end = clause_end(d, from, hi);
     /* `While the president has said he opposes it, the troops went`: the
      * report ends with the subordinate clause it sits in. */
-    if (subordinate_at(d, w.mention.first - 1, lo)) {
+    /* So does one a participle opens: `While saying…`, `Noting that…,`. */
+    if (subordinate_at(d, w.mention.first - 1, lo) || subordinate_at(d, c - 1, lo) || (participle && c == lo)) {
         int64_t comma = next_comma(d, j + 1, end);
         if (comma > j && clause_starts(d, comma + 1))
             end = comma;
@@ -829,13 +833,28 @@ static int opens_question(const doc *d, int64_t j) {
     return tok_is(d, j, "whether") || tok_is(d, j, "if") || (tok_lex(d, j) & LX_WH);
 }
 
+/* Where the question opens, at j or after a few plain words (and
+ * prepositions, unless `stop` has LX_PREP); -1 if it does not. */
+static int64_t question_within(const doc *d, int64_t j, int64_t hi, uint32_t stop) {
+    for (int64_t k = j; k < hi && k - j < 6; k++) {
+        if (opens_question(d, k))
+            return k;
+        if (!tok_is_word(d, k) || d->toks[k].quote >= 0 ||
+            (tok_lex(d, k) & (LX_CUE | LX_COMP | LX_AUX | LX_CONJ | stop)))
+            return -1;
+    }
+    return -1;
+}
+
 /* `X asked (Y) whether/why CLAUSE`, `X explained how CLAUSE`: a
  * reported question or explanation. */
 static int question(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     if (!(tok_lex(d, c) & LX_QUESTION))
         return 0;
-    int64_t j = skip_verb_complements(d, cue.end, hi, 1);
-    if (!opens_question(d, j))
+    /* `asked Pence whether`, `asking Clinton pointedly whether`: a hearer
+     * np_after() did not read, and an adverb. */
+    int64_t j = question_within(d, skip_verb_complements(d, cue.end, hi, 1), hi, LX_PREP);
+    if (j < 0)
         return 0;
     return emit(d, j + 1, hi, cue, cue_subject(d, lo, c, cue, hi), 0.65);
 }
@@ -854,8 +873,9 @@ static int asked_question(doc *d, int64_t c, int64_t hi) {
             return 0;
         j = w.mention.end;
     }
-    j = skip_verb_complements(d, j, hi, 0);
-    if (!opens_question(d, j))
+    /* `Asked in Iowa recently whether…` */
+    j = question_within(d, skip_verb_complements(d, j, hi, 0), hi, 0);
+    if (j < 0)
         return 0;
     int64_t end = next_comma(d, j, hi);
     tspan cue = {(int32_t)c, (int32_t)(c + 1)};
