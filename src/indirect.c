@@ -792,6 +792,11 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
              (d->toks[i + 1].lex && d->toks[i + 1].lex->form == FORM_ING) ||
              (tok_is_word(d, i + 1) && !(d->toks[i + 1].flags & TF_CAP) && ends_in(d, i + 1, "ing"))))
             return i;
+        /* `…the trade deal, offered her firmest promise`: the subject's
+         * next predicate; `Weiner, 51, who…`: an age. */
+        if (tok_is_punct(d, i, ',') && i + 1 < hi &&
+            (is_past_form(d, i + 1) || ((d->toks[i + 1].flags & TF_DIGIT) && tok_is_punct(d, i + 2, ','))))
+            return i;
     }
     return hi;
 }
