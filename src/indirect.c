@@ -152,6 +152,7 @@ static int emit(doc *d, int64_t a, int64_t b, tspan cue, who w, double conf) {
     if (k < 0)
         return -1;
     quote *q = &d->quotes[k];
+    *q = (quote){0};   /* the slot may hold a quotation find_quotes() dropped */
     q->start = d->toks[a].start;
     q->end = d->toks[b - 1].end;
     q->open_tok = q->close_tok = -1;

@@ -23,6 +23,7 @@ static int64_t open_quote(doc *d, uint32_t open_tok) {
     if (k < 0)
         return -1;
     quote *q = &d->quotes[k];
+    *q = (quote){0};
     q->open_tok = (int32_t)open_tok;
     q->close_tok = -1;
     q->first_tok = (int32_t)open_tok + 1;
@@ -142,8 +143,7 @@ static void keep_in_order(doc *d) {
     for (uint32_t k = 0; k < d->nquotes; k++)
         if (d->quotes[k].dropped != 2)
             d->quotes[n++] = d->quotes[k];
-    if (n > 1)
-        d->nquotes = n;
+    d->nquotes = n;
     sort_quotes(d);
     for (uint32_t i = 0; i < d->ntoks; i++)
         d->toks[i].quote = -1;
