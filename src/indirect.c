@@ -726,14 +726,23 @@ static int ends_with_saying(const doc *d, int64_t a, int64_t b) {
 static int according_to(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
     who w = source_after(d, cue.end, hi);
     int64_t after = next_comma(d, cue.end, hi);
-    /* `But according to X, …`: a conjunction or an adverb before it. */
-    if (c == lo || (c - 1 == lo && ((tok_lex(d, lo) & (LX_COORD | LX_ADV)) || is_adverb(d, lo)))) {
+    /* `But according to X, …`: a conjunction or an adverb before it;
+     * `…: According to X, …`: a colon. */
+    if (c == lo || tok_is_punct(d, c - 1, ':') ||
+        (c - 1 == lo && ((tok_lex(d, lo) & (LX_COORD | LX_ADV)) || is_adverb(d, lo)))) {
         if (after < 0)
             return 0;
         return emit(d, after + 1, hi, cue, w, 0.75);
     }
     if (!tok_is_punct(d, c - 1, ','))
         return 0;
+    /* `X, according to Ann Roe, a former envoy, was a decision…`: the
+     * source's appositive, then the predicate. */
+    if (after >= 0 && appositive_at(d, after + 1, hi)) {
+        int64_t k = next_comma(d, after + 1, hi);
+        if (k > 0 && predicate_at(d, k + 1))
+            after = k;
+    }
     /* The part before may be too short to report (`Fundraising,
      * according to the campaign, has surged`); the part after still is.
      * Nor is it a report when it is the subject alone (`His manager, Jeff
