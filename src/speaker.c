@@ -138,28 +138,41 @@ static size_t possessive_len(const doc *d, const tok *t) {
     return n > 4 && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0 ? 4 : 0;
 }
 
-static size_t lower_key(const doc *d, int64_t i, char *out, size_t cap) {
-    const tok *t = &d->toks[i];
-    size_t n = t->end - t->start - possessive_len(d, t), o = 0;
-    const char *w = d->text + t->start;
-    for (size_t k = 0; k < n && o < cap; k++)
-        out[o++] = (char)((w[k] >= 'A' && w[k] <= 'Z') ? w[k] + 32 : w[k]);
-    return o;
+/* A surname is keyed by at most this many bytes. */
+#define KEY_MAX 64u
+
+/* The bytes of token i that key it: possessive dropped, at most KEY_MAX.
+ * The key is those bytes with ASCII folded to lower case, read in place. */
+static size_t key_len(const doc *d, const tok *t) {
+    size_t n = t->end - t->start - possessive_len(d, t);
+    return n < KEY_MAX ? n : KEY_MAX;
+}
+
+static unsigned char ascii_lower(unsigned char c) {
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
 static uint32_t word_hash(const doc *d, int64_t i) {
-    char k[64];
-    size_t n = lower_key(d, i, k, sizeof k);
+    const tok *t = &d->toks[i];
+    const unsigned char *w = (const unsigned char *)d->text + t->start;
+    size_t n = key_len(d, t);
     uint32_t h = 2166136261u;
     for (size_t j = 0; j < n; j++)
-        h = (h ^ (unsigned char)k[j]) * 16777619u;
+        h = (h ^ ascii_lower(w[j])) * 16777619u;
     return h;
 }
 
 static int same_word(const doc *d, int64_t a, int64_t b) {
-    char ka[64], kb[64];
-    size_t na = lower_key(d, a, ka, sizeof ka), nb = lower_key(d, b, kb, sizeof kb);
-    return na == nb && memcmp(ka, kb, na) == 0;
+    const tok *ta = &d->toks[a], *tb = &d->toks[b];
+    size_t n = key_len(d, ta);
+    if (n != key_len(d, tb))
+        return 0;
+    const unsigned char *x = (const unsigned char *)d->text + ta->start;
+    const unsigned char *y = (const unsigned char *)d->text + tb->start;
+    for (size_t k = 0; k < n; k++)
+        if (x[k] != y[k] && ascii_lower(x[k]) != ascii_lower(y[k]))
+            return 0;
+    return 1;
 }
 
 /* Copy the text of tokens [first, end) into the arena, possessive 's of
