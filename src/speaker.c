@@ -428,8 +428,10 @@ int collect_mentions(doc *d) {
         /* "Darcy bowed.": a lone name acting as a subject may be a person,
          * but only gender evidence will let a pronoun refer to it. */
         int weak = lone && !person && k < 0 && acts_as_subject(d, n);
+        /* A new entity: no mention is collected here yet, and match_entity
+         * found none, so entity_for_name() would only look again. */
         if (k < 0 && (!lone || person || weak))
-            k = entity_for_name(d, n);
+            k = new_entity(d, n);
         else if (k >= 0 && take_fuller_name(d, k, n) < 0)   /* "Pence", then "Mike Pence" */
             return -1;
         if (k >= 0) {
