@@ -125,10 +125,27 @@ int quoth_extractor_feed(quoth_extractor *x, const char *buf, size_t len, quoth_
     return QUOTH_OK;
 }
 
+/* Are the 8 bytes at p all ASCII and none of them NUL? */
+static int ascii_no_nul8(const char *p) {
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    /* Either order of bytes: every byte is tested alike. A byte has its
+     * top bit set if it is not ASCII, or (x - ones) borrows from it if
+     * it is 0; in both cases the top bit of the test is set for some
+     * byte. Borrows only come from a zero byte, which fails anyway. */
+    return ((x | (x - ones)) & (0x80 * ones)) == 0;
+}
+
 /* Offset of the first invalid UTF-8 sequence or NUL byte, or len. */
 static size_t first_bad_byte(const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
+        /* Most text is ASCII: skip it eight bytes at a time. */
+        while (len - i >= 8 && ascii_no_nul8(s + i))
+            i += 8;
+        if (i == len)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c && c < 0x80) {
             i++;
