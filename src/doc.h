@@ -144,20 +144,25 @@ int find_quotes(doc *d);
 void sort_quotes(doc *d);
 /* attrib.c: cue, speaker and kind of each quotation. */
 int attribute_quotes(doc *d);
+/* Is i the index of a token? One unsigned compare: a negative i wraps
+ * past any count. */
+static inline int tok_in(const doc *d, int64_t i) {
+    return (uint64_t)i < d->ntoks;
+}
 /* Is token i a word (not punctuation)? and its lexicon flags. */
 static inline int tok_is_word(const doc *d, int64_t i) {
-    return i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].type == TK_WORD;
+    return tok_in(d, i) && d->toks[i].type == TK_WORD;
 }
 static inline uint32_t tok_lex(const doc *d, int64_t i) {
-    return (i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].lex) ? d->toks[i].lex->flags : 0;
+    return (tok_in(d, i) && d->toks[i].lex) ? d->toks[i].lex->flags : 0;
 }
 /* For a determiner that can stand for its noun, its number (enum
  * lex_alone); else LA_NO. */
 static inline uint8_t tok_alone(const doc *d, int64_t i) {
-    return (i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].lex) ? d->toks[i].lex->alone : LA_NO;
+    return (tok_in(d, i) && d->toks[i].lex) ? d->toks[i].lex->alone : LA_NO;
 }
 static inline int tok_is_punct(const doc *d, int64_t i, uint32_t cp) {
-    return i >= 0 && (uint32_t)i < d->ntoks && d->toks[i].type == TK_PUNCT && d->toks[i].cp == cp;
+    return tok_in(d, i) && d->toks[i].type == TK_PUNCT && d->toks[i].cp == cp;
 }
 static inline size_t tok_len(const doc *d, int64_t i) {
     return d->toks[i].end - d->toks[i].start;
@@ -165,7 +170,7 @@ static inline size_t tok_len(const doc *d, int64_t i) {
 /* Is token i the lower-case or capitalised word `w` (ASCII)? Inline, so
  * that the length of a literal `w` is known at compile time. */
 static inline int tok_is(const doc *d, int64_t i, const char *w) {
-    if (i < 0 || (uint32_t)i >= d->ntoks || d->toks[i].type != TK_WORD)
+    if (!tok_is_word(d, i))
         return 0;
     const char *t = d->text + d->toks[i].start;
     size_t n = d->toks[i].end - d->toks[i].start, k = 0;
