@@ -169,6 +169,9 @@ static int same_word(const doc *d, int64_t a, int64_t b) {
         return 0;
     const unsigned char *x = (const unsigned char *)d->text + ta->start;
     const unsigned char *y = (const unsigned char *)d->text + tb->start;
+    /* Mostly the same bytes ("Trump" and "Trump"): one memcmp settles it. */
+    if (memcmp(x, y, n) == 0)
+        return 1;
     for (size_t k = 0; k < n; k++)
         if (x[k] != y[k] && ascii_lower(x[k]) != ascii_lower(y[k]))
             return 0;
@@ -398,7 +401,8 @@ static int acts_as_subject(const doc *d, tspan n) {
 
 int collect_mentions(doc *d) {
     for (uint32_t i = 0; i < d->ntoks; i++) {
-        if (!is_name_word(d, i))
+        /* Most words are in lower case: skip them without the call. */
+        if (!(d->toks[i].flags & TF_CAP) || !is_name_word(d, i))
             continue;
         tspan n = name_right(d, i, d->ntoks);
         if (n.first < 0) {
@@ -463,11 +467,13 @@ int collect_mentions(doc *d) {
     uint32_t m = 0;
     int32_t voted = -1;
     for (uint32_t i = 0; i < d->ntoks; i++) {
+        const tok *t = &d->toks[i];
+        if (t->quote >= 0 || !t->lex || !(t->lex->flags & LX_PRONOUN) || !t->lex->gender)
+            continue;
+        /* m: the mentions before the pronoun, counted only at pronouns. */
         while (m < d->nments && d->ments[m].tok < i)
             m++;
-        const tok *t = &d->toks[i];
-        if (t->quote >= 0 || !t->lex || !(t->lex->flags & LX_PRONOUN) || !t->lex->gender || m == 0 ||
-            voted == (int32_t)(m - 1))
+        if (m == 0 || voted == (int32_t)(m - 1))
             continue;
         const mention *prev = &d->ments[m - 1];
         voted = (int32_t)(m - 1);
