@@ -64,9 +64,32 @@ static int reopens(const doc *d, uint32_t p, int dbl, int32_t open_tok) {
            (d->toks[i].cp < 0x80) == (d->toks[open_tok].cp < 0x80);
 }
 
-/* Pair marks of one family (double or single) across the document. */
-static int pair_family(doc *d, int dbl) {
+/* The quote mark tokens, in order, into *marks (*n of them). 0, or -1
+ * out of memory. */
+static int quote_marks(doc *d, uint32_t **marks, uint32_t *n) {
+    uint32_t cap = 0;
+    *marks = NULL;
+    *n = 0;
+    for (uint32_t i = 0; i < d->ntoks; i++) {
+        if (d->toks[i].type != TK_QUOTE)
+            continue;
+        if (*n == cap) {
+            uint32_t grown = cap ? cap * 2 : 256;
+            *marks = arena_grow(d->ar, *marks, cap * sizeof **marks, grown * sizeof **marks);
+            if (!*marks)
+                return -1;
+            cap = grown;
+        }
+        (*marks)[(*n)++] = i;
+    }
+    return 0;
+}
+
+/* Pair marks of one family (double or single) across the document:
+ * only the marks are visited, paragraph by paragraph. */
+static int pair_family(doc *d, int dbl, const uint32_t *marks, uint32_t nmarks) {
     int64_t open = -1;   /* quotation being built, possibly from an earlier paragraph */
+    uint32_t m = 0;
     for (uint32_t p = 0; p < d->nparas; p++) {
         uint32_t i = d->paras[p].tok_first, end = d->paras[p].tok_end;
         if (open >= 0) {
@@ -74,7 +97,10 @@ static int pair_family(doc *d, int dbl) {
             d->toks[i].qflags |= QF_USED;
             i++;
         }
-        for (; i < end; i++) {
+        for (; m < nmarks && marks[m] < i; m++)
+            ;
+        for (; m < nmarks && marks[m] < end; m++) {
+            i = marks[m];
             if (!is_mark(d, i, dbl) || d->toks[i].quote >= 0)
                 continue;
             uint8_t f = d->toks[i].qflags;
@@ -162,11 +188,14 @@ static void keep_in_order(doc *d) {
 }
 
 int find_quotes(doc *d) {
-    if (pair_family(d, 1) < 0)
+    uint32_t *marks, nmarks;
+    if (quote_marks(d, &marks, &nmarks) < 0)
+        return -1;
+    if (pair_family(d, 1, marks, nmarks) < 0)
         return -1;
     uint32_t nd = d->nquotes;
     claim_tokens(d, 0, 1);
-    if (pair_family(d, 0) < 0)
+    if (pair_family(d, 0, marks, nmarks) < 0)
         return -1;
     claim_tokens(d, nd, 0);
     /* A single-quoted quotation around double-quoted text: the outer one
