@@ -76,11 +76,42 @@ static long code_unit(const char *s, size_t len, size_t i)
     return u;
 }
 
+/* How many of the 8 bytes at s, from the first, are plain string bytes:
+ * not a quote, a backslash or a control character. (y - ones) & ~y flags
+ * the zero bytes of y, (x - 0x20 * ones) & ~x the bytes of x below 0x20;
+ * a flag may be wrong only above a right one, so the lowest is right. */
+static size_t plain_run8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101u;
+    /* Little-endian whatever the machine: byte k is bits 8k to 8k + 7. */
+    uint64_t x = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+                 (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+                 (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+    uint64_t quote = x ^ ('"' * ones), backslash = x ^ ('\\' * ones);
+    uint64_t stop = (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+                     ((x - 0x20 * ones) & ~x)) &
+                    (0x80 * ones);
+    if (stop == 0)
+        return 8;
+    size_t n = 0;
+    for (; !(stop & 0x80); stop >>= 8)
+        n++;
+    return n;
+}
+
 /* Where the string whose body starts at s[i] stops being JSON: at its
  * closing quote when all is well. */
 static size_t string_end(const char *s, size_t len, size_t i)
 {
     while (i < len) {
+        /* Most of a string is plain: skip it eight bytes at a time. */
+        if (len - i >= 8) {
+            size_t n = plain_run8(s + i);
+            i += n;
+            if (n == 8)
+                continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c < 0x20)
             return i;
