@@ -683,6 +683,11 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             e -= tok_is_punct(d, e, '(');
         }
         who w = np_ending(d, e, lo);
+        /* `The employee of four years, a registered Republican who spoke
+         * on condition of anonymity, said`: the appositive names her. */
+        for (int64_t r = k + 2; w.mention.first < 0 && r < j; r++)
+            if (tok_is(d, r, "who"))
+                w = np_ending(d, r - 1, k + 1);
         /* `Grassley, facing a race in Iowa, a swing state, said`,
          * `Trump, speaking in Wilmington, N.C., warned`: a name after "in"
          * or "at" is a place; the speaker is the phrase before the comma
@@ -694,17 +699,30 @@ who np_before(const doc *d, int64_t c, int64_t lo) {
             if (b > lo)
                 w = np_ending(d, b - 1, lo);
         }
+        /* `…, Gov. John Kasich (R-Ohio), said`: a party after the name. */
+        int64_t nj = j;
+        if (tok_is_punct(d, j - 1, ')'))
+            for (int64_t o = j - 2; o > k && j - o < 8; o--)
+                if (tok_is_punct(d, o, '(')) {
+                    nj = o;
+                    break;
+                }
         /* `Ms. Merkel's spokesman, Steffen Seibert, wrote`: the name in
          * the appositive names the speaker. */
-        tspan n = name_right(d, k + 1, j);
-        if (w.mention.first >= 0 && w.name.first < 0 && !w.pronoun && n.end == j &&
-            n.end - n.first >= 2) {
+        int64_t t = skip_titles(d, k + 1, nj);
+        tspan n = name_right(d, t, nj);
+        int full = n.end == nj && n.end - n.first >= 2;
+        int64_t head = w.mention.end - 1;
+        if (w.mention.first >= 0 && w.name.first < 0 && !w.pronoun && full && t == k + 1) {
             w.mention.end = n.end;
             w.name = n;
-        } else if (w.mention.first < 0 && n.first == (int32_t)k + 1 && n.end == j && n.end - n.first >= 2) {
-            /* `One of the authors of the report, Ari Fleischer, said`: the
-             * name alone, when what it follows is no speaker phrase. */
-            w.mention = n;
+        } else if (full && (w.mention.first < 0 || (!w.pronoun && !is_name_word(d, head) &&
+                                                     !(tok_lex(d, head) & LX_ROLE)))) {
+            /* `One of the authors of the report, Ari Fleischer, said`, `In
+             * the Republican primary, Gov. John Kasich said`: the name
+             * alone, when what it follows is no speaker phrase. */
+            w.mention.first = (int32_t)k + 1;
+            w.mention.end = n.end;
             w.name = n;
         }
         return w;

@@ -603,7 +603,9 @@ static int appositive_at(const doc *d, int64_t i, int64_t hi) {
     int verb = (tok_lex(d, e) & (LX_AUX | LX_NEG | LX_CUE)) || is_past_form(d, e);
     /* `the jabs at the Khans were…`: an auxiliary after the phrase's own
      * phrases, before any relative clause, makes it a subject. */
-    while (!verb && e < hi && tok_is_word(d, e) && !(tok_lex(d, e) & (LX_WH | LX_COMP)))
+    /* (A period inside the sentence ends an abbreviation: "Mr.".) */
+    while (!verb && e < hi && (tok_is_word(d, e) || tok_is_punct(d, e, '.')) &&
+           !(tok_lex(d, e) & (LX_WH | LX_COMP)))
         verb = (tok_lex(d, e++) & (LX_AUX | LX_NEG)) != 0;
     return a.mention.first == (int32_t)i && !a.pronoun && !verb;
 }
