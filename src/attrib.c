@@ -136,7 +136,7 @@ int speech_cue(const doc *d, int64_t i, int64_t hi, tspan *cue, unsigned classes
      * the verb. */
     uint8_t form = d->toks[i].lex->form;
     if ((opens_noun_phrase(d, i - 1) && !object_her(d, i - 1) && !det_subject(d, i - 1, form)) ||
-        (i > 0 && (d->toks[i - 1].flags & TF_POSS)))
+        (i > 0 && (d->toks[i - 1].flags & TF_POSS) && !is_pronoun_subject(d, i - 1)))   /* "he's telling" */
         return 0;
     /* "400 pledged delegates": a participle between a number and its
      * noun. */
@@ -869,6 +869,15 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
         return tok_is(d, cue.end, "by") ? np_after(d, cue.end + 1, hi) : none;
     }
     if (d->toks[c].lex && d->toks[c].lex->form == FORM_ING) {
+        /* `He is telling allies…`, `He's telling…`: progressive. */
+        if ((tok_lex(d, c - 1) & LX_AUX) || (c - 1 >= lo && (d->toks[c - 1].flags & TF_CONTR))) {
+            int64_t j = c - 1;
+            while (j > lo && (tok_lex(d, j) & (LX_AUX | LX_ADV | LX_NEG)) && !(d->toks[j].flags & TF_CONTR))
+                j--;
+            who w = np_ending(d, j, lo);
+            if (w.mention.first >= 0)
+                return w;
+        }
         /* `footage of Hillary Clinton asking, "…"`: the name before it. */
         if (c - 1 >= lo && is_name_word(d, c - 1)) {
             who w = np_ending(d, c - 1, lo);

@@ -27,7 +27,7 @@ enum tok_flag {
     TF_SPACE_AFTER = 1u << 5,
     TF_ABBR = 1u << 6,     /* a period after it does not end a sentence */
     TF_SENT_START = 1u << 7,
-    TF_CONTR = 1u << 8     /* ends in a contracted auxiliary: 'll 're 've 'd */
+    TF_CONTR = 1u << 8     /* ends in a contracted auxiliary: 'll 're 've 'd 'm */
 };
 
 enum quote_flag {

@@ -59,8 +59,9 @@ static int64_t that_within(const doc *d, int64_t j, int64_t hi) {
             return k;
         if (to_infinitive(d, k))   /* `urged Ortiz to use that money` */
             break;
-        if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_AUX | LX_PRONOUN)) &&
-            !(d->toks[k].flags & TF_CAP))   /* "the Post" is a name */
+        uint32_t lx = tok_lex(d, k);
+        if (((lx & (LX_CUE | LX_COMP | LX_WH | LX_AUX | LX_PRONOUN)) || ((lx & LX_CONJ) && !(lx & LX_COORD))) &&
+            !(d->toks[k].flags & TF_CAP))   /* "the Post" is a name; "whether" opens a question */
             break;
     }
     return -1;

@@ -156,7 +156,8 @@ static inline tok *push_tok(scanner *s, uint8_t type, size_t start, size_t end, 
 }
 
 /* The bytes of a contracted auxiliary that end the n bytes at w, the
- * apostrophe (' or ’) included: "she'll", "they're", "we've", "he'd";
+ * apostrophe (' or ’) included: "she'll", "they're", "we've", "he'd",
+ * "I'm";
  * 0 when there is none. The word before it is looked up on its own, so
  * that "she'll" is a pronoun. */
 static size_t contraction_len(const char *w, size_t n) {
@@ -176,7 +177,7 @@ static size_t contraction_len(const char *w, size_t n) {
     if (n < m + a + 1)
         return 0;
     char x = (char)(w[n - m] | 0x20), y = (char)(w[n - 1] | 0x20);
-    int tail = m == 1 ? x == 'd' : (x == 'l' && y == 'l') || ((x == 'r' || x == 'v') && y == 'e');
+    int tail = m == 1 ? x == 'd' || x == 'm' : (x == 'l' && y == 'l') || ((x == 'r' || x == 'v') && y == 'e');
     return tail ? m + a : 0;
 }
 
