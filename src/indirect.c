@@ -782,10 +782,12 @@ static int64_t object_end(const doc *d, int64_t j, int64_t hi) {
             ((tok_lex(d, i) & LX_COORD) &&
              (is_past_form(d, i + 1) || (tok_lex(d, i + 1) & (LX_CONTENT | LX_CUE)))))
             return i;
-        /* `praises Obama after the meeting`, `defended the remarks when…`:
+        /* `praises Obama after the meeting`, `defended the remarks when…`,
+         * `called for a ban following the shooting`:
          * when it was said is no part of it. */
         if (i > j && (tok_is(d, i, "after") || tok_is(d, i, "before") || tok_is(d, i, "during") ||
-                      tok_is(d, i, "when") || tok_is(d, i, "while") || tok_is(d, i, "since")))
+                      tok_is(d, i, "when") || tok_is(d, i, "while") || tok_is(d, i, "since") ||
+                      tok_is(d, i, "following") || tok_is(d, i, "amid")))
             return i;
         /* `announced his resignation in September.`, `…on Monday, …`,
          * `…last week`: nor is the time it was said, at its end. */
