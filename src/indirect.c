@@ -478,8 +478,11 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
      * clause but the writer's description (before_verb). */
     if (j > cue.end && (tok_is_punct(d, j - 1, ',') || d->toks[j - 1].type == TK_DASH) && description_at(d, j, hi))
         return 0;
-    /* `urged the council to spend that money`: the request comes first. */
+    /* `urged the council to spend that money`: the request comes first;
+     * `promised on Tuesday to…`: after when it was made. */
     int64_t to = to_verb(d, c, cue.end, hi);
+    if (to < 0)
+        to = to_verb(d, c, skip_verb_complements(d, cue.end, hi, 0), hi);
     if (to >= 0 && to < j)
         j = to;
     /* `warned the bridge would close`: what looked like the hearer is

@@ -332,7 +332,7 @@ check "per speaker: quotes, distinct quotes, articles, dates, gender" has "$T/sp
 check "a mention that is part of the name is a variant" has "$T/sp" \
     "Maria Lindqvist|4|3|2|2024-04-10|2024-04-11|female|3|0|1|Lindqvist,Maria Lindqvist"
 check "no evidence, no gender" has "$T/sp" "engineer Sam Okafor|1|1|1|2024-03-05|2024-03-05|None|0|0|1|"
-check "the unknown share is shown" grep -q "^summary|19|0\.[0-9]" "$T/sp"
+check "the unknown share is shown" grep -q "^summary|20|0\.[0-9]" "$T/sp"
 run speakers --format jsonl --top 2 "$T/r.db"
 check "--top 2: two speakers and the summary" lines_are 3
 run speakers --format csv --top 0 "$T/r.db"
