@@ -843,8 +843,6 @@ static int passive_cue(const doc *d, int64_t lo, int64_t c) {
     return j >= lo && is_be(d, j);
 }
 
-/* The speaker of the cue at c in the sentence starting at lo: `X said`,
- * `said X` (after a quotation), `X laughed and said`, `…, saying`. */
 /* `While saying that…, Ortiz voted…`: a participle that opens the
  * sentence has the subject of the clause after its comma. */
 static who fronted_subject(const doc *d, int64_t c, int64_t hi) {
@@ -858,6 +856,8 @@ static who fronted_subject(const doc *d, int64_t c, int64_t hi) {
     return none;
 }
 
+/* The speaker of the cue at c in the sentence starting at lo: `X said`,
+ * `said X` (after a quotation), `X laughed and said`, `…, saying`. */
 who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     uint8_t cls;
     if (phrase_at(d, c, hi, &cls) && cls == CUE_SOURCE)

@@ -395,7 +395,6 @@ static int approximate_subject(const doc *d, int64_t j, int64_t hi) {
  * pronoun and a finite verb, `conceded he had fallen short`,
  * `acknowledged it would be easier`; not `argued the case`. */
 static int finite_clause(const doc *d, int64_t c, int64_t j) {
-    /* "he's", "it's": the pronoun and "is" or "has" in one word. */
     /* Right after the verb, "he", "she", "they", "we", "I" are subjects
      * whatever follows: `suggested she marry`, `argued they deserve`;
      * but "remarks", "states" are also nouns (`remarks he made`). */
@@ -403,6 +402,7 @@ static int finite_clause(const doc *d, int64_t c, int64_t j) {
     if (is_pronoun_subject(d, j) && !tok_is(d, j, "it") && j == c + 1 && e && e->form != FORM_3SG &&
         tok_is_word(d, j + 1) && !(tok_lex(d, j + 1) & (LX_PREP | LX_CONJ)))
         return 1;
+    /* "he's", "it's": the pronoun and "is" or "has" in one word. */
     if (is_pronoun_subject(d, j) || tok_is(d, j, "it"))
         return (d->toks[j].flags & (TF_POSS | TF_CONTR)) || (tok_lex(d, j + 1) & (LX_AUX | LX_NEG)) ||
                is_past_form(d, j + 1);
@@ -567,9 +567,9 @@ static int after_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi, int 
     if (j >= hi)
         return 0;
     int64_t end = clause_end(d, from, hi);
-    /* `While the president has said he opposes it, the troops went`: the
-     * report ends with the subordinate clause it sits in. */
-    /* So does one a participle opens: `While saying…`, `Noting that…,`. */
+    /* `While the president has said he opposes it, the troops went`,
+     * `While saying…, he…`, `Noting that…, she…`: the report ends with
+     * the subordinate clause it sits in. */
     if (subordinate_at(d, w.mention.first - 1, lo) || subordinate_at(d, c - 1, lo) || (participle && c == lo)) {
         int64_t comma = next_comma(d, j + 1, end);
         if (comma > j && clause_starts(d, comma + 1))
@@ -969,6 +969,15 @@ static int64_t headline(doc *d) {
     return r < 0 ? -1 : r > 0 ? hi : lo;
 }
 
+/* Where what follows the report just made starts, past a comma and a
+ * coordinator (`…, but the port refused, a source said`). */
+static int64_t after_report(const doc *d, int64_t hi) {
+    int64_t k = d->quotes[d->nquotes - 1].end_tok;
+    while (k < hi && (tok_is_punct(d, k, ',') || (tok_lex(d, k) & LX_COORD)))
+        k++;
+    return k;
+}
+
 int find_indirect(doc *d) {
     uint8_t *used = used_cues(d);
     if (!used)
@@ -990,8 +999,10 @@ int find_indirect(doc *d) {
                 int r = asked_question(d, i, hi);
                 if (r < 0)
                     return -1;
-                if (r > 0)
-                    i = from = d->quotes[d->nquotes - 1].end_tok - 1;
+                if (r > 0) {
+                    i = d->quotes[d->nquotes - 1].end_tok - 1;
+                    from = after_report(d, hi);
+                }
                 continue;
             }
             int cls = speech_cue(d, i, hi, &cue, classes);
@@ -1017,11 +1028,8 @@ int find_indirect(doc *d) {
              * report before a later verb starts after it. */
             if (r > 0 && d->quotes[d->nquotes - 1].end_tok > i)
                 i = d->quotes[d->nquotes - 1].end_tok - 1;
-            if (r > 0) {
-                from = d->quotes[d->nquotes - 1].end_tok;
-                while (from < hi && (tok_is_punct(d, from, ',') || (tok_lex(d, from) & LX_COORD)))
-                    from++;
-            }
+            if (r > 0)
+                from = after_report(d, hi);
         }
     }
     sort_quotes(d);
