@@ -200,6 +200,16 @@ static int ends_in(const doc *d, int64_t i, const char *suffix) {
     return n > k + 2 && memcmp(d->text + d->toks[i].end - k, suffix, k) == 0;
 }
 
+/* The first comma in [i, hi) outside quotations, or -1. */
+static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
+    if (hi - i > MAX_REPORT)
+        hi = i + MAX_REPORT;
+    for (; i < hi; i++)
+        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
+            return i;
+    return -1;
+}
+
 /* `…but added`, `…and said`: a new statement starts at i. */
 static int starts_statement(const doc *d, int64_t i) {
     return (tok_lex(d, i) & LX_COORD) && (tok_lex(d, i + 1) & LX_CUE) &&
@@ -236,9 +246,16 @@ static int64_t clause_end(const doc *d, int64_t j, int64_t hi) {
         if ((e && (e->flags & LX_CUE) && e->form == FORM_ING) ||
             (phrase_at(d, n, hi, &cls) && cls == CUE_SOURCE))
             return i;
-        /* `…, compared with…`, `…, based on…`: the writer's comparison. */
-        if (is_past_form(d, n) && (tok_lex(d, n + 1) & LX_PREP))
-            return i;
+        /* `…, compared with…`, `…, based on…`: the writer's comparison;
+         * but `200,000 felons, convicted of crimes, will be…` is an aside
+         * inside the clause, its verb after it. */
+        if (is_past_form(d, n) && (tok_lex(d, n + 1) & LX_PREP)) {
+            int64_t k = next_comma(d, n, hi);
+            if (k < 0 || k - n > 16 || !(tok_lex(d, k + 1) & LX_AUX))
+                return i;
+            i = k;
+            continue;
+        }
         /* `…, which he said would be its lowest`: a report of its own. */
         if ((tok_lex(d, n) & LX_WH) && (is_pronoun_subject(d, n + 1) || is_name_word(d, n + 1)) &&
             (tok_lex(d, n + 2) & LX_CUE))
@@ -337,16 +354,6 @@ static int64_t to_verb(const doc *d, int64_t c, int64_t j, int64_t hi) {
         if ((tok_lex(d, k) & (LX_CUE | LX_COMP | LX_WH | LX_CONJ | LX_PREP | LX_AUX)) || is_pronoun_subject(d, k))
             return -1;
     }
-    return -1;
-}
-
-/* The first comma in [i, hi) outside quotations, or -1. */
-static int64_t next_comma(const doc *d, int64_t i, int64_t hi) {
-    if (hi - i > MAX_REPORT)
-        hi = i + MAX_REPORT;
-    for (; i < hi; i++)
-        if (tok_is_punct(d, i, ',') && d->toks[i].quote < 0)
-            return i;
     return -1;
 }
 
@@ -702,8 +709,8 @@ static int before_verb(doc *d, int64_t c, tspan cue, int64_t lo, int64_t hi) {
                                                              : emit(d, after_dateline(d, lo, comma), comma, cue, w, 0.75);
         /* `…, he said, on condition of anonymity`: a phrase about the
          * saying, not a second part of what was said. */
-        if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP))
-            return r;
+        if (r < 0 || (tok_lex(d, tail + 1) & LX_PREP) || tok_is(d, tail + 1, "who"))
+            return r;   /* nor `…, said Ed Rendell, who chairs…`: who he is */
         return emit(d, tail + 1, clause_end(d, tail + 1, hi), cue, w, 0.75);
     }
     while (tail < hi && is_trailing_punct(&d->toks[tail]))
