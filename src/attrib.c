@@ -902,7 +902,7 @@ who cue_subject(const doc *d, int64_t lo, int64_t c, tspan cue, int64_t hi) {
     if (w.mention.first >= 0)
         return w;
     int64_t j = c - 1;
-    while (j >= lo && (tok_lex(d, j) & (LX_ADV | LX_AUX)))
+    while (j >= lo && (tok_lex(d, j) & (LX_ADV | LX_AUX | LX_NEG)))
         j--;
     if (tok_is(d, j, "and") || tok_is(d, j, "but"))
         return clause_subject(d, lo, c);   /* coordinated verbs */
