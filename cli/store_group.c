@@ -29,10 +29,14 @@ enum {
     MIN_CONTAINED = KGRAM + WINDOW - 1
 };
 
-/* The distinct minimizers of one key, in ascending order. */
+/* The distinct minimizers of one key, in ascending order, and the order
+ * the key has them in: for each stretch of windows with the same
+ * minimizer, its index in h. */
 typedef struct hashes {
     sqlite3_int64 *h;
     size_t n;
+    size_t *run;
+    size_t nrun;
 } hashes;
 
 typedef struct group_info {
@@ -65,26 +69,54 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The minimizers of a key of at least MIN_CONTAINED bytes. Free m->h. */
+/* Where `v`, one of the minimizers, is in m->h. */
+static size_t minimizer_index(const hashes *m, sqlite3_int64 v)
+{
+    size_t lo = 0, hi = m->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->h[mid] <= v)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The minimizers of a key of at least MIN_CONTAINED bytes. Free with
+ * hashes_free. */
 static void minimizers(const cli_buf *key, hashes *m)
 {
     size_t pieces = key->len - KGRAM + 1, n = 0;
     sqlite3_int64 *h = cli_xrealloc(NULL, pieces * sizeof *h);
     for (size_t i = 0; i < pieces; i++)
         h[i] = piece(key, i);
-    m->h = cli_xrealloc(NULL, pieces * sizeof *m->h);
+    sqlite3_int64 *window = cli_xrealloc(NULL, pieces * sizeof *window);
     for (size_t w = 0; w + WINDOW <= pieces; w++) {
         sqlite3_int64 best = h[w];
         for (size_t i = w + 1; i < w + WINDOW; i++)
             best = h[i] < best ? h[i] : best;
-        m->h[n++] = best;
+        window[n++] = best;
     }
-    free(h);
-    qsort(m->h, n, sizeof *m->h, by_value);
+    memcpy(h, window, n * sizeof *h);
+    qsort(h, n, sizeof *h, by_value);
+    m->h = h;
     m->n = 0;
     for (size_t i = 0; i < n; i++)
-        if (m->n == 0 || m->h[m->n - 1] != m->h[i])
-            m->h[m->n++] = m->h[i];
+        if (m->n == 0 || h[m->n - 1] != h[i])
+            h[m->n++] = h[i];
+    m->run = cli_xrealloc(NULL, n * sizeof *m->run);
+    m->nrun = 0;
+    for (size_t w = 0; w < n; w++)
+        if (w == 0 || window[w] != window[w - 1])
+            m->run[m->nrun++] = minimizer_index(m, window[w]);
+    free(window);
+}
+
+static void hashes_free(hashes *m)
+{
+    free(m->h);
+    free(m->run);
 }
 
 /* ---- group rows ---------------------------------------------------------- */
@@ -148,7 +180,7 @@ static void drop_group(store *st, sqlite3_int64 grp, const char *text, size_t le
         hashes m;
         minimizers(&st->other, &m);
         set_anchors(st, grp, &m, 0);
-        free(m.h);
+        hashes_free(&m);
     }
     set_fts(st, grp, text, len, 0);
     sqlite3_stmt *s = store_sql(st, "DELETE FROM quote_group WHERE id = ?1");
@@ -317,38 +349,113 @@ static void add_inside(related *r, sqlite3_stmt *s)
     g->last_date = copy_column(s, 6);
 }
 
-/* Fill `r` for `key`, minimizers `m`, said by `speaker`. */
+/* An anchor row of the new key's minimizers: a group, and which of the
+ * minimizers (its index in hashes.h). */
+typedef struct shared {
+    sqlite3_int64 grp;
+    size_t at;
+} shared;
+
+static int by_group(const void *a, const void *b)
+{
+    const shared *x = a, *y = b;
+    return (x->grp > y->grp) - (x->grp < y->grp);
+}
+
+/* The anchor rows of minimizers `m`, ordered by group. Free *rows. */
+static size_t shared_rows(store *st, const hashes *m, shared **rows)
+{
+    size_t n = 0, size = 0;
+    *rows = NULL;
+    /* One lookup per minimizer, so that each row says which it is. */
+    for (size_t at = 0; at < m->n; at++) {
+        sqlite3_stmt *s = store_sql(st, "SELECT grp FROM quote_anchor WHERE hash = ?1");
+        sqlite3_bind_int64(s, 1, m->h[at]);
+        while (store_step(st, s) == SQLITE_ROW) {
+            if (n == size) {
+                size = size ? 2 * size : 64;
+                *rows = cli_xrealloc(*rows, size * sizeof **rows);
+            }
+            (*rows)[n].at = at;
+            (*rows)[n++].grp = sqlite3_column_int64(s, 0);
+        }
+    }
+    if (n > 0)  /* qsort wants an array, even of none */
+        qsort(*rows, n, sizeof **rows, by_group);
+    return n;
+}
+
+/* Can the `n` minimizers of `rows` be all those of a key inside the new
+ * one? Such a key's windows are consecutive windows of the new key, so
+ * its minimizers fill one stretch of m->run, uninterrupted by others.
+ * Near-identical quotes often share minimizers in several stretches:
+ * they are dropped here without a look at their group row. `mark` has m->n
+ * entries. */
+static int one_stretch(const hashes *m, const shared *rows, size_t n, size_t *mark)
+{
+    /* mark: 0 not among them; else 1 + the stretch it was last seen in. */
+    memset(mark, 0, m->n * sizeof *mark);
+    for (size_t i = 0; i < n; i++)
+        mark[rows[i].at] = 1;
+    size_t stretch = 1, seen = 0;
+    for (size_t k = 0; k < m->nrun; k++) {
+        size_t *at = &mark[m->run[k]];
+        if (*at == 0) {
+            stretch++;
+            seen = 0;
+        } else if (*at != stretch + 1) {
+            *at = stretch + 1;
+            if (++seen == n)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Look at group `grp`, which has `n` of the new key's minimizers, for `r`. */
+static void consider(store *st, const cli_buf *key, const hashes *m, sqlite3_int64 speaker,
+                     sqlite3_int64 grp, size_t n, related *r)
+{
+    /* All the key's minimizers: it may contain the key; all of its own:
+     * the key may contain it. */
+    sqlite3_stmt *s = store_sql(st,
+        "SELECT g.id, g.text, g.anchors, ?2, g.occurrences, g.first_date, g.last_date"
+        " FROM quote_group g WHERE g.id = ?1 AND (?2 = ?3 OR g.anchors = ?2)"
+        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?4)");
+    sqlite3_bind_int64(s, 1, grp);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)m->n);
+    sqlite3_bind_int64(s, 4, speaker);
+    if (store_step(st, s) != SQLITE_ROW)
+        return;
+    cli_buf *other = &st->other;
+    quote_key(st, other, (const char *)sqlite3_column_text(s, 1),
+              (size_t)sqlite3_column_bytes(s, 1));
+    if (other->len > key->len && other->len > r->container_len && store_contains(other, key)) {
+        r->container = grp;
+        r->container_len = other->len;
+    } else if (other->len < key->len && store_contains(key, other)) {
+        add_inside(r, s);
+    }
+}
+
+/* Fill `r` for `key`, minimizers `m`, said by `speaker`. The groups that
+ * share minimizers with the key are looked at in the order of their ids. */
 static void find_related(store *st, const cli_buf *key, const hashes *m, sqlite3_int64 speaker,
                          related *r)
 {
-    cli_buf json = {NULL, 0, 0};
+    shared *rows;
+    size_t n = shared_rows(st, m, &rows);
+    size_t *mark = cli_xrealloc(NULL, m->n * sizeof *mark);
     memset(r, 0, sizeof *r);
-    json_array(&json, m);
-    /* count(*): how many of the key's minimizers the group has. All of
-     * them: it may contain the key; all of its own: the key may contain it. */
-    sqlite3_stmt *s = store_sql(st,
-        "SELECT g.id, g.text, g.anchors, count(*), g.occurrences, g.first_date, g.last_date"
-        " FROM quote_anchor a JOIN quote_group g ON g.id = a.grp"
-        " WHERE a.hash IN (SELECT value FROM json_each(?1))"
-        " GROUP BY g.id HAVING (count(*) = ?2 OR count(*) = g.anchors)"
-        " AND EXISTS (SELECT 1 FROM quote q WHERE q.grp = g.id AND q.speaker = ?3)"
-        " ORDER BY g.id");
-    store_bind_text(s, 1, json.ptr, json.len);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)m->n);
-    sqlite3_bind_int64(s, 3, speaker);
-    while (store_step(st, s) == SQLITE_ROW) {
-        cli_buf *other = &st->other;
-        quote_key(st, other, (const char *)sqlite3_column_text(s, 1),
-                  (size_t)sqlite3_column_bytes(s, 1));
-        if (other->len > key->len && other->len > r->container_len &&
-            store_contains(other, key)) {
-            r->container = sqlite3_column_int64(s, 0);
-            r->container_len = other->len;
-        } else if (other->len < key->len && store_contains(key, other)) {
-            add_inside(r, s);
-        }
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && rows[j].grp == rows[i].grp; j++)
+            ;
+        if (j - i == m->n || one_stretch(m, rows + i, j - i, mark))
+            consider(st, key, m, speaker, rows[i].grp, j - i, r);
     }
-    cli_buf_free(&json);
+    free(mark);
+    free(rows);
 }
 
 static void related_free(related *r)
@@ -398,7 +505,7 @@ static sqlite3_int64 new_group(store *st, const char *text, size_t len, uint64_t
 static sqlite3_int64 place_key(store *st, const char *text, size_t len, const cli_buf *key,
                                uint64_t hash, sqlite3_int64 speaker)
 {
-    hashes m = {NULL, 0};
+    hashes m = {NULL, 0, NULL, 0};
     related r = {0, 0, NULL, 0};
     sqlite3_int64 grp;
     if (key->len >= MIN_CONTAINED)
@@ -416,7 +523,7 @@ static sqlite3_int64 place_key(store *st, const char *text, size_t len, const cl
             merge(st, grp, &r.inside[i]);
     }
     related_free(&r);
-    free(m.h);
+    hashes_free(&m);
     return grp;
 }
 
