@@ -537,7 +537,10 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
     }
     /* A determiner that stands for its noun: "the two said", "one in
      * five say". */
-    if (tok_is_word(d, j) && tok_alone(d, j) != LA_NO && (tok_lex(d, j + 1) & LX_CUE)) {
+    /* So does a share: "six in 10 said", "3 in 4 say". */
+    int share = (d->toks[j].flags & TF_DIGIT) && tok_is(d, j - 1, "in") && j - 2 >= lo &&
+                (tok_alone(d, j - 2) != LA_NO || (d->toks[j - 2].flags & TF_DIGIT));
+    if (tok_is_word(d, j) && (tok_alone(d, j) != LA_NO || share) && (tok_lex(d, j + 1) & LX_CUE)) {
         /* After its noun it floats: "they all said", "Ortiz and Oduya
          * have both argued". */
         int64_t p = j - 1;
@@ -546,8 +549,10 @@ static who np_ending(const doc *d, int64_t j, int64_t lo) {
         if (p >= lo && tok_is_word(d, p) && !(tok_lex(d, p) & LX_FUNCTION))
             return np_ending(d, p, lo);
         int64_t a = j;
-        if (a - 2 >= lo && tok_is(d, a - 1, "in") && tok_alone(d, a - 2) != LA_NO)
+        if (share || (a - 2 >= lo && tok_is(d, a - 1, "in") && tok_alone(d, a - 2) != LA_NO))
             a -= 2;
+        if (a - 2 >= lo && tok_is(d, a - 1, "than") && (tok_is(d, a - 2, "more") || tok_is(d, a - 2, "fewer")))
+            a -= 2;   /* "more than six in 10" */
         if (a - 1 >= lo && tok_is(d, a - 1, "the"))
             a--;
         w.mention.first = (int32_t)a;
